@@ -1,0 +1,16 @@
+// Package adapters lists the site adapters threadlens knows, in the order
+// they are tried when a page's site is detected from its content.
+package adapters
+
+import (
+	"github.com/threadlens/threadlens/scrape"
+)
+
+// Default returns a new registry of every adapter in precedence order:
+// structured formats first (JSON), then HTML sites, plain text last.
+func Default() *scrape.Registry {
+	return scrape.NewRegistry(
+	// ADAPTERS: each helper adds its adapter's constructor on its own line,
+	// in this order: reddit, hackernews, discourse, wordpress, textdump.
+	)
+}
