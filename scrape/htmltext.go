@@ -76,7 +76,9 @@ func TextFromHTMLString(fragment string) string {
 	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), ctx)
 	if err != nil {
-		return normalizePlain(fragment)
+		// Deeper than the parser's 512 open elements: fall back to the
+		// tokenizer, which has no depth limit.
+		return textFromTokens(fragment)
 	}
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	for _, c := range nodes {
@@ -146,11 +148,23 @@ func (w *textWriter) leave(n *html.Node) {
 		return
 	}
 	if n.DataAtom == atom.Pre {
+		w.preParagraph()
 		w.pre--
+		return
 	}
 	if blockElements[n.DataAtom] {
 		w.paragraph()
 	}
+}
+
+// preParagraph ends a <pre> paragraph, keeping its indentation.
+func (w *textWriter) preParagraph() {
+	s := strings.Trim(w.cur.String(), "\n")
+	if strings.TrimSpace(s) != "" {
+		w.paras = append(w.paras, strings.TrimRight(s, " \t\n"))
+	}
+	w.cur.Reset()
+	w.space = false
 }
 
 func (w *textWriter) text(s string) {
@@ -250,4 +264,36 @@ func hasClass(n *html.Node, classes ...string) bool {
 		}
 	}
 	return false
+}
+
+// textFromTokens extracts text with the HTML tokenizer, applying the same
+// paragraph rules as TextFromHTML but without building a tree.
+func textFromTokens(fragment string) string {
+	var w textWriter
+	z := html.NewTokenizer(strings.NewReader(fragment))
+	skip := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return w.String()
+		case html.TextToken:
+			if skip == 0 {
+				w.text(string(z.Text()))
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case skippedElements[a] && tt == html.StartTagToken:
+				skip++
+			case skippedElements[a] && tt == html.EndTagToken:
+				skip = max(0, skip-1)
+			case a == atom.Br:
+				w.lineBreak()
+			case blockElements[a]:
+				w.paragraph()
+			}
+		}
+	}
 }

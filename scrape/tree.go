@@ -10,7 +10,8 @@ import (
 // recomputed. Defects are repaired, never fatal: an empty ID gets a
 // positional ID ("c7" for the 7th comment); a repeated ID gets a suffix
 // ("123~2"); a comment whose parent is missing becomes top level; a parent
-// chain that loops is cut at the comment that closes the loop. Repairs are
+// chain that loops is cut at its first comment in document order, which
+// becomes top level. Repairs are
 // counted in the returned [Repairs]. A reply that precedes its parent in
 // document order is kept where it is.
 //
@@ -69,36 +70,50 @@ func BuildTree(comments []Comment) ([]Comment, Repairs) {
 		if state[i] == done {
 			continue
 		}
-		path = path[:0]
-		cur := i
 		for {
-			if state[cur] == done {
-				break
+			path = path[:0]
+			cur := i
+			cycle := false
+			for state[cur] != done {
+				if state[cur] == onPath {
+					// The chain loops back to cur: cut the loop at its
+					// member that comes first in the page, which becomes
+					// top level, then walk again.
+					first := cur
+					for k := len(path) - 1; k >= 0 && path[k] != cur; k-- {
+						if path[k] < first {
+							first = path[k]
+						}
+					}
+					comments[first].ParentID = ""
+					rep.Cycles++
+					cycle = true
+					break
+				}
+				state[cur] = onPath
+				path = append(path, cur)
+				pid := comments[cur].ParentID
+				if pid == "" {
+					break
+				}
+				cur = index[pid]
 			}
-			if state[cur] == onPath {
-				// cur's chain loops back to itself: cut the link of the
-				// last comment on the path, which points at cur.
-				last := path[len(path)-1]
-				comments[last].ParentID = ""
-				rep.Cycles++
-				break
+			if cycle {
+				for _, n := range path {
+					state[n] = unvisited
+				}
+				continue
 			}
-			state[cur] = onPath
-			path = append(path, cur)
-			pid := comments[cur].ParentID
-			if pid == "" {
-				break
+			for k := len(path) - 1; k >= 0; k-- {
+				n := path[k]
+				if comments[n].ParentID == "" {
+					comments[n].Depth = 1
+				} else {
+					comments[n].Depth = comments[index[comments[n].ParentID]].Depth + 1
+				}
+				state[n] = done
 			}
-			cur = index[pid]
-		}
-		for k := len(path) - 1; k >= 0; k-- {
-			n := path[k]
-			if comments[n].ParentID == "" {
-				comments[n].Depth = 1
-			} else {
-				comments[n].Depth = comments[index[comments[n].ParentID]].Depth + 1
-			}
-			state[n] = done
+			break
 		}
 	}
 	// Pass 4: positions among siblings in document order.
