@@ -1,19 +1,28 @@
 package scrape
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"iter"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // MaxFileSize is the largest local file read as one page.
 const MaxFileSize = 64 << 20
+
+// maxListDepth bounds @list files naming further @list files.
+const maxListDepth = 32
 
 // Item is one result of expanding sources: a page to parse, or the error
 // of a source that could not be read.
@@ -28,43 +37,230 @@ type Item struct {
 	Inside string
 }
 
-// Loader expands sources — files, directories and globs — into pages.
-// The zero value reads local files only.
+// LoaderStats counts what a [Loader] expanded and skipped, for the run
+// summary.
+type LoaderStats struct {
+	// Containers is how many directories, feeds, sitemaps and WARC files
+	// were expanded.
+	Containers int
+	// ContainerPages is how many pages were yielded from inside them.
+	ContainerPages int
+	// Duplicates is how many URLs found in feeds or sitemaps were not
+	// fetched again because this run already had them.
+	Duplicates int
+	// WARCRecords is how many WARC records were read.
+	WARCRecords int
+	// WARCSkipped counts WARC records that are not pages, by kind (see
+	// [WARCReader.Skipped]); nil when no record was skipped.
+	WARCSkipped map[string]int
+}
+
+// SkippedPages is how many responses or links inside containers the
+// loader itself skipped: WARC responses that are not pages (non-200, not
+// HTML/JSON, malformed, too large) and duplicate links. Pages the build
+// skips because no adapter recognises them are counted by the build.
+func (s LoaderStats) SkippedPages() int {
+	return s.Duplicates + s.WARCSkipped[WARCSkipNon200] + s.WARCSkipped[WARCSkipNotPage] +
+		s.WARCSkipped[WARCSkipMalformed] + s.WARCSkipped[WARCSkipTooLarge]
+}
+
+// Loader expands sources into pages. A source is, mixed freely:
+//   - an http(s) URL, fetched with Fetch; when the response is an RSS/Atom
+//     feed or a sitemap (index) it is expanded as below;
+//   - a local file; a feed or sitemap file is expanded, a .warc/.warc.gz
+//     file read record by record;
+//   - a directory, walked in lexical order (hidden entries skipped); its
+//     WARC files are read, other files are pages (feeds in a directory are
+//     not expanded, so a saved folder never triggers fetching);
+//   - a glob (filepath.Glob);
+//   - @FILE, a list of sources one a line ("#" comment lines and blank
+//     lines ignored, relative paths relative to FILE's directory, @lists
+//     may nest);
+//   - "-", the same list format read from Stdin.
+//
+// Feed items and sitemap <loc>s are thread URLs fetched with Fetch; the
+// pages found in a container have Item.Inside set to the container.
+// The zero value reads local files only. A Loader must not be copied
+// after first use; Pages may be called more than once but not
+// concurrently.
 type Loader struct {
 	// Fetch, when not nil, is used for http(s) URLs.
 	Fetch FetchFunc
+	// Rewrite, when not nil, maps a thread URL to the URL actually
+	// fetched (a Reddit thread to its .json form); the page's Source stays
+	// the URL as given. It must return its argument for URLs it does not
+	// handle.
+	Rewrite func(url string) string
+	// Stdin is read for the source "-"; nil means os.Stdin.
+	Stdin io.Reader
+	// MaxSitemapURLs bounds the URLs one sitemap source yields, nested
+	// indexes included; 0 means [DefaultMaxSitemapURLs].
+	MaxSitemapURLs int
+
+	mu    sync.Mutex
+	stats LoaderStats
+	seen  map[string]bool
 }
 
-// Pages yields one Item per page found in sources, in order. Directories
-// are walked in lexical order (hidden files and directories skipped);
-// globs are expanded with filepath.Glob. The sequence stops early when ctx
-// is cancelled.
+// Stats returns a snapshot of the counters; safe to call while Pages runs.
+func (l *Loader) Stats() LoaderStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.stats
+	s.WARCSkipped = maps.Clone(l.stats.WARCSkipped)
+	return s
+}
+
+func (l *Loader) count(f func(s *LoaderStats)) {
+	l.mu.Lock()
+	f(&l.stats)
+	l.mu.Unlock()
+}
+
+// firstSeen records u and reports whether this run had not seen it.
+func (l *Loader) firstSeen(u string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	if l.seen[u] {
+		return false
+	}
+	l.seen[u] = true
+	return true
+}
+
+// pendingFrame is a run of sources still to expand, from the command line
+// or from one list file.
+type pendingFrame struct {
+	sources []string
+	list    string // the list file they came from, "" for the command line
+	depth   int
+}
+
+// Pages yields one Item per page found in sources, in order. The sequence
+// stops early when ctx is cancelled. It is single-use per call.
 func (l *Loader) Pages(ctx context.Context, sources []string) iter.Seq[Item] {
 	return func(yield func(Item) bool) {
-		for _, src := range sources {
+		stack := []pendingFrame{{sources: sources}}
+		listsSeen := map[string]bool{}
+		stdinUsed := false
+		for len(stack) > 0 {
 			if ctx.Err() != nil {
 				return
 			}
-			if !l.expand(ctx, src, yield) {
-				return
+			top := &stack[len(stack)-1]
+			if len(top.sources) == 0 {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			src := strings.TrimSpace(top.sources[0])
+			top.sources = top.sources[1:]
+			depth := top.depth
+			switch {
+			case src == "-":
+				if stdinUsed {
+					if !yield(Item{Err: errors.New("-: standard input named twice")}) {
+						return
+					}
+					continue
+				}
+				stdinUsed = true
+				in := l.Stdin
+				if in == nil {
+					in = os.Stdin
+				}
+				lines, err := readList(in, "")
+				if err != nil {
+					if !yield(Item{Err: fmt.Errorf("-: %w", err)}) {
+						return
+					}
+					continue
+				}
+				stack = append(stack, pendingFrame{sources: lines, list: "-", depth: depth + 1})
+			case strings.HasPrefix(src, "@") && len(src) > 1:
+				name := src[1:]
+				abs, _ := filepath.Abs(name)
+				var err error
+				switch {
+				case depth >= maxListDepth:
+					err = fmt.Errorf("%s: lists nested more than %d deep", src, maxListDepth)
+				case listsSeen[abs]:
+					err = fmt.Errorf("%s: list already read (a list including itself?)", src)
+				}
+				var lines []string
+				if err == nil {
+					listsSeen[abs] = true
+					lines, err = readListFile(name)
+				}
+				if err != nil {
+					if !yield(Item{Err: err}) {
+						return
+					}
+					continue
+				}
+				stack = append(stack, pendingFrame{sources: lines, list: name, depth: depth + 1})
+			default:
+				if !l.expand(ctx, src, yield) {
+					return
+				}
 			}
 		}
 	}
 }
 
+// readListFile reads a list file; relative paths in it are made relative
+// to the list's directory.
+func readListFile(name string) ([]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("@%s: %w", name, unwrapPathError(err))
+	}
+	defer f.Close()
+	lines, err := readList(io.LimitReader(f, MaxFileSize), filepath.Dir(name))
+	if err != nil {
+		return nil, fmt.Errorf("@%s: %w", name, err)
+	}
+	return lines, nil
+}
+
+// readList reads sources one a line, skipping blank lines and "#"
+// comments; a relative path (or @path) is joined to dir when dir is not
+// "".
+func readList(r io.Reader, dir string) ([]string, error) {
+	var out []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if dir != "" && !isURL(line) && line != "-" {
+			at := ""
+			if strings.HasPrefix(line, "@") {
+				at, line = "@", line[1:]
+			}
+			if !filepath.IsAbs(line) {
+				line = filepath.Join(dir, line)
+			}
+			line = at + line
+		}
+		out = append(out, line)
+	}
+	return out, sc.Err()
+}
+
 func (l *Loader) expand(ctx context.Context, src string, yield func(Item) bool) bool {
 	switch {
 	case isURL(src):
-		if l.Fetch == nil {
-			return yield(Item{Err: fmt.Errorf("%s: fetching URLs is not available", src)})
-		}
-		p, err := l.Fetch(ctx, src)
-		if err != nil {
-			return yield(Item{Err: fmt.Errorf("%s: %w", src, err)})
-		}
-		p.Source = src
-		return yield(Item{Page: p})
+		l.firstSeen(src)
+		return l.fetchURL(ctx, src, "", true, yield)
 	case strings.ContainsAny(src, "*?["):
+		if _, err := os.Stat(src); err == nil {
+			return l.expandPath(ctx, src, "", yield) // a file whose name has glob characters
+		}
 		matches, err := filepath.Glob(src)
 		if err != nil {
 			return yield(Item{Err: fmt.Errorf("%s: bad glob: %w", src, err)})
@@ -82,18 +278,208 @@ func (l *Loader) expand(ctx context.Context, src string, yield func(Item) bool) 
 	return l.expandPath(ctx, src, "", yield)
 }
 
+// fetchURL fetches one URL (through Rewrite) and yields its page; when
+// container is true a feed or sitemap response is expanded instead.
+func (l *Loader) fetchURL(ctx context.Context, src, inside string, container bool, yield func(Item) bool) bool {
+	if l.Fetch == nil {
+		return yield(Item{Err: fmt.Errorf("%s: fetching URLs is not available", src), Inside: inside})
+	}
+	target := src
+	if l.Rewrite != nil {
+		target = l.Rewrite(src)
+	}
+	p, err := l.Fetch(ctx, target)
+	if err != nil {
+		return yield(Item{Err: fmt.Errorf("%s: %w", src, err), Inside: inside})
+	}
+	p.Source = src
+	if container {
+		base := p.URL
+		if base == "" {
+			base = target
+		}
+		switch sniffContainer(p.Body) {
+		case kindFeed:
+			return l.expandFeed(ctx, p.Body, base, src, yield)
+		case kindSitemap:
+			return l.expandSitemap(ctx, p.Body, base, src, yield)
+		}
+	}
+	if inside != "" {
+		l.count(func(s *LoaderStats) { s.ContainerPages++ })
+	}
+	return yield(Item{Page: p, Inside: inside})
+}
+
+// expandFeed fetches the thread URL of every item of a feed.
+func (l *Loader) expandFeed(ctx context.Context, body []byte, feedURL, name string, yield func(Item) bool) bool {
+	l.count(func(s *LoaderStats) { s.Containers++ })
+	entries, err := ParseFeed(body, feedURL)
+	if err != nil {
+		return yield(Item{Err: fmt.Errorf("%s: %w", name, err)})
+	}
+	for _, e := range entries {
+		if ctx.Err() != nil {
+			return false
+		}
+		if e.Err != nil {
+			if !yield(Item{Err: fmt.Errorf("%s: %w", name, e.Err), Inside: name}) {
+				return false
+			}
+			continue
+		}
+		if !l.firstSeen(e.Link) {
+			l.count(func(s *LoaderStats) { s.Duplicates++ })
+			continue
+		}
+		if !l.fetchURL(ctx, e.Link, name, false, yield) {
+			return false
+		}
+	}
+	return true
+}
+
+// expandSitemap fetches every page URL of a sitemap, following nested
+// sitemap indexes breadth-first (iteratively), each sitemap at most once,
+// up to MaxSitemapURLs URLs in all.
+func (l *Loader) expandSitemap(ctx context.Context, body []byte, sitemapURL, name string, yield func(Item) bool) bool {
+	l.count(func(s *LoaderStats) { s.Containers++ })
+	limit := l.MaxSitemapURLs
+	if limit <= 0 {
+		limit = DefaultMaxSitemapURLs
+	}
+	type pending struct {
+		body []byte
+		url  string
+	}
+	queue := []pending{{body, sitemapURL}}
+	visited := map[string]bool{}
+	if sitemapURL != "" {
+		visited[sitemapURL] = true
+	}
+	total := 0
+	for len(queue) > 0 {
+		if ctx.Err() != nil {
+			return false
+		}
+		cur := queue[0]
+		queue = queue[1:]
+		where := name
+		if cur.url != "" && cur.url != name {
+			where = name + ": " + cur.url
+		}
+		if cur.body == nil { // a nested sitemap still to fetch
+			if l.Fetch == nil {
+				if !yield(Item{Err: fmt.Errorf("%s: fetching URLs is not available", where), Inside: name}) {
+					return false
+				}
+				continue
+			}
+			p, err := l.Fetch(ctx, cur.url)
+			if err != nil {
+				if !yield(Item{Err: fmt.Errorf("%s: %w", where, err), Inside: name}) {
+					return false
+				}
+				continue
+			}
+			cur.body = p.Body
+			if p.URL != "" {
+				cur.url = p.URL
+			}
+		}
+		sm, err := ParseSitemap(cur.body, cur.url, limit-total+1)
+		if err != nil && (sm == nil || !errors.Is(err, ErrTooManyURLs)) {
+			if !yield(Item{Err: fmt.Errorf("%s: %w", where, err), Inside: name}) {
+				return false
+			}
+			if sm == nil {
+				continue
+			}
+		}
+		for _, loc := range sm.Locs {
+			if sm.Index {
+				if !visited[loc] {
+					visited[loc] = true
+					queue = append(queue, pending{url: loc})
+				}
+				continue
+			}
+			if total >= limit {
+				return yield(Item{Err: fmt.Errorf("%s: %w: stopped after %d URLs", name, ErrTooManyURLs, limit)})
+			}
+			total++
+			if !l.firstSeen(loc) {
+				l.count(func(s *LoaderStats) { s.Duplicates++ })
+				continue
+			}
+			if !l.fetchURL(ctx, loc, name, false, yield) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// expandWARC yields the pages of a WARC file.
+func (l *Loader) expandWARC(ctx context.Context, path, inside string, yield func(Item) bool) bool {
+	r, err := OpenWARC(path)
+	if err != nil {
+		return yield(Item{Err: err, Inside: inside})
+	}
+	defer r.Close()
+	l.count(func(s *LoaderStats) { s.Containers++ })
+	defer func() {
+		l.count(func(s *LoaderStats) {
+			s.WARCRecords += r.Records()
+			for k, n := range r.Skipped() {
+				if s.WARCSkipped == nil {
+					s.WARCSkipped = map[string]int{}
+				}
+				s.WARCSkipped[k] += n
+			}
+		})
+	}()
+	for r.Next() {
+		if ctx.Err() != nil {
+			return false
+		}
+		l.count(func(s *LoaderStats) { s.ContainerPages++ })
+		if !yield(Item{Page: r.Page(), Inside: path}) {
+			return false
+		}
+	}
+	if err := r.Err(); err != nil {
+		return yield(Item{Err: err, Inside: inside})
+	}
+	return true
+}
+
 func (l *Loader) expandPath(ctx context.Context, path, inside string, yield func(Item) bool) bool {
 	info, err := os.Stat(path)
 	if err != nil {
 		return yield(Item{Err: fmt.Errorf("%s: %w", path, unwrapPathError(err)), Inside: inside})
 	}
 	if !info.IsDir() {
+		if isWARCName(path) || isWARCFile(path) {
+			return l.expandWARC(ctx, path, inside, yield)
+		}
 		p, err := ReadFile(path)
 		if err != nil {
 			return yield(Item{Err: err, Inside: inside})
 		}
+		if inside == "" {
+			switch sniffContainer(p.Body) {
+			case kindFeed:
+				return l.expandFeed(ctx, p.Body, "", path, yield)
+			case kindSitemap:
+				return l.expandSitemap(ctx, p.Body, "", path, yield)
+			}
+		} else {
+			l.count(func(s *LoaderStats) { s.ContainerPages++ })
+		}
 		return yield(Item{Page: p, Inside: inside})
 	}
+	l.count(func(s *LoaderStats) { s.Containers++ })
 	var files []string
 	walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -127,8 +513,35 @@ func (l *Loader) expandPath(ctx context.Context, path, inside string, yield func
 	return true
 }
 
-// ReadFile reads a local file as a page, at most [MaxFileSize] bytes.
-// The page's Source is path as given.
+// isWARCFile reports whether the file at path starts with a WARC record,
+// plain or gzip-compressed.
+func isWARCFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if bytes.HasPrefix(head, []byte("WARC/")) {
+		return true
+	}
+	if !bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
+		return false
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(head))
+	if err != nil {
+		return false
+	}
+	magic := make([]byte, 5)
+	n, _ = io.ReadFull(zr, magic)
+	return string(magic[:n]) == "WARC/"
+}
+
+// ReadFile reads a local file as a page, at most [MaxFileSize] bytes,
+// converting it to UTF-8 with [DecodeCharset]. The page's Source is path
+// as given.
 func ReadFile(path string) (*Page, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -142,7 +555,7 @@ func ReadFile(path string) (*Page, error) {
 	if len(body) > MaxFileSize {
 		return nil, fmt.Errorf("%s: larger than %d MiB", path, MaxFileSize>>20)
 	}
-	return &Page{Source: path, Body: body}, nil
+	return &Page{Source: path, Body: DecodeCharset(body, "")}, nil
 }
 
 func isURL(s string) bool {

@@ -48,6 +48,10 @@ type Thread struct {
 	// HiddenComments counts comments the page refers to but does not
 	// contain (Reddit "more" stubs that were not fetched).
 	HiddenComments int
+	// MoreStubs counts the "load more" placeholders the page holds that
+	// were not expanded (Reddit "more" stubs, including continue-this-thread
+	// stubs whose count is 0); 0 when the site has none.
+	MoreStubs int
 	// FetchedAt is when the page bytes were obtained; zero when unknown
 	// (a local file without a fetch record).
 	FetchedAt time.Time

@@ -1,0 +1,194 @@
+package nlp
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jdkato/prose/v3/token"
+)
+
+// Entity filtering. prose's entity model, trained on news text, labels
+// many capitalised words of comment text as entities: "I’ve", "Luckily",
+// "OK", "Wait", a sentence-initial "Honestly". An entity is kept only when
+// it holds a name-like token: one that starts with an upper-case letter,
+// is not a form of "I", is not in entityStopWords, and either stands past
+// the sentence's first token or is tagged NNP/NNPS there. Stop words,
+// lowercase words and punctuation at an entity's edges are trimmed off.
+//
+// The same test decides which sentences go through the (slow) entity
+// model at all: a sentence without a name-like token cannot yield a kept
+// entity, so skipping it loses nothing (TestEntitySkipLosesNothing checks
+// this on the corpus).
+
+// entityStopWords are capitalised words that are not names in comment
+// text (lowercased, ASCII apostrophes).
+var entityStopWords = setOf(
+	// pronouns and determiners
+	"i", "me", "my", "mine", "myself", "you", "your", "yours", "he", "him", "his", "she", "her", "hers",
+	"it", "its", "we", "us", "our", "they", "them", "their", "this", "that", "these", "those", "the", "a",
+	"an", "some", "any", "all", "every", "each", "no", "none", "everyone", "everybody", "someone",
+	"somebody", "anyone", "nobody", "people",
+	// discourse and sentence-initial words
+	"ok", "okay", "wait", "luckily", "fortunately", "unfortunately", "hopefully", "honestly", "frankly",
+	"seriously", "basically", "actually", "personally", "definitely", "absolutely", "totally", "exactly",
+	"agreed", "yes", "yeah", "yep", "yup", "no", "nope", "nah", "sure", "well", "oh", "ah", "eh", "uh",
+	"um", "hmm", "ugh", "wow", "whoa", "lol", "lmao", "omg", "wtf", "btw", "fyi", "imo", "imho", "tldr",
+	"tl;dr", "edit", "update", "ps", "p.s.", "also", "plus", "anyway", "anyways", "so", "but", "and", "or",
+	"if", "when", "then", "now", "today", "yesterday", "tomorrow", "here", "there", "what", "why", "how",
+	"who", "where", "which", "just", "maybe", "perhaps", "please", "thanks", "thank", "sorry", "hi",
+	"hello", "hey", "dear", "good", "great", "nice", "cool", "congrats", "congratulations", "bravo",
+	"amen", "god", "jesus", "christ", "lord", "heck", "hell", "damn", "dang", "geez", "gosh", "sigh",
+	"meanwhile", "instead", "still", "again", "even", "only", "both", "either", "neither", "mr", "mrs",
+	"ms", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "madam", "boss", "manager", "mom", "dad", "op", "lw",
+	"hr", "ceo", "cfo", "coo", "cto", "pto", "pip", "asap", "kpi", "qa", "it",
+	// days and months are dates, not PERSON/GPE/ORGANIZATION
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+	"march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+)
+
+// isIForm reports whether norm (normalised) is "I" or a contraction of it.
+func isIForm(norm string) bool {
+	switch norm {
+	case "i", "i'm", "i've", "i'd", "i'll", "'m", "'ve", "'d", "'ll":
+		return true
+	}
+	return false
+}
+
+// nameLike reports whether the k-th token of a sentence could be part of
+// a name that survives the filter. In a shouting sentence (see
+// shoutingSentence) an ALL-CAPS word that is not a known acronym is
+// emphasis, not a name.
+func nameLike(tok token.Token, k int, shouty bool) bool {
+	r, _ := utf8.DecodeRuneInString(tok.Text)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	if shouty && isCapsWord(tok.Text) && !acronyms[tok.Text] {
+		return false
+	}
+	norm := strings.TrimRight(normWord(tok.Text), ".…")
+	if isIForm(norm) || entityStopWords[norm] || entityStopWords[normWord(tok.Text)] {
+		return false
+	}
+	// Words with a clitic attached ("I’ve", "It’s") are not names.
+	if strings.ContainsAny(norm, "'") && !strings.HasSuffix(norm, "'s") {
+		if i := strings.IndexByte(norm, '\''); i >= 0 && i < len(norm)-1 && !strings.Contains(norm[:i], ".") && len(norm[:i]) <= 2 {
+			return false
+		}
+	}
+	if k == 0 && tok.Tag != "NNP" && tok.Tag != "NNPS" {
+		return false
+	}
+	return true
+}
+
+// appendEntities runs the entity model on one sentence (its byte start in
+// text, its index and its tagged tokens, offsets relative to the
+// sentence) and appends the entities that survive the filter.
+func (a *Analyzer) appendEntities(dst []Entity, text string, sentStart, sentIndex int, toks []token.Token, idx []int) []Entity {
+	if len(toks) == 0 {
+		return dst
+	}
+	shouty := shoutingSentence(toks)
+	any := false
+	for k, tk := range toks {
+		if nameLike(tk, k, shouty) {
+			any = true
+			break
+		}
+	}
+	if !any && !a.nerEverySentence {
+		return dst
+	}
+	sentText := text[sentStart : sentStart+toks[len(toks)-1].End()]
+	a.extracter.Label(toks)
+	// prose's Chunk only emits an entity when a later token closes it; a
+	// sentinel "O" token closes one that runs to the sentence end.
+	labelled := append(toks[:len(toks):len(toks)], token.Token{Text: "", Tag: "-END-", Label: "O", Start: len(sentText)})
+	ents := a.extracter.Chunk(sentText, labelled)
+	k := 0 // first token not before the current entity
+	for _, e := range ents {
+		for k < len(toks) && toks[k].Start < e.Start {
+			k++
+		}
+		// Tokens of the entity: [k, m).
+		m := k
+		for m < len(toks) && toks[m].Start < e.End() {
+			m++
+		}
+		lo, hi := k, m
+		for lo < hi && !keepEdge(toks[lo], lo, shouty) {
+			lo++
+		}
+		for hi > lo && !keepEdge(toks[hi-1], hi-1, shouty) {
+			hi--
+		}
+		keep := false
+		for j := lo; j < hi; j++ {
+			if nameLike(toks[j], j, shouty) {
+				keep = true
+				break
+			}
+		}
+		if !keep {
+			continue
+		}
+		b0, b1 := sentStart+toks[lo].Start, sentStart+toks[hi-1].End()
+		dst = append(dst, Entity{Sentence: sentIndex, Start: idx[b0], End: idx[b1], Text: text[b0:b1], Label: entityLabel(e.Label)})
+	}
+	return dst
+}
+
+// keepEdge reports whether a token may stand at an entity's edge: a
+// name-like token, or a capitalised or numeric word that is not a stop
+// word ("Bank of America" keeps "of" only inside).
+func keepEdge(tok token.Token, k int, shouty bool) bool {
+	if nameLike(tok, k, shouty) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(tok.Text)
+	if unicode.IsDigit(r) {
+		return true
+	}
+	return unicode.IsUpper(r) && !entityStopWords[normWord(tok.Text)] && !isIForm(normWord(tok.Text))
+}
+
+// entityLabel maps prose's labels to the documented set.
+func entityLabel(l string) string {
+	switch l {
+	case "PERSON", "GPE", "ORGANIZATION":
+		return l
+	case "ORG":
+		return "ORGANIZATION"
+	}
+	return l
+}
+
+// isCapsWord reports whether s has at least two letters and no lower-case
+// letter.
+func isCapsWord(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// shoutingSentence reports whether a sentence has two or more ALL-CAPS
+// words that are not known acronyms ("THIS IS SO UNFAIR").
+func shoutingSentence(toks []token.Token) bool {
+	n := 0
+	for _, tk := range toks {
+		if isCapsWord(tk.Text) && !acronyms[tk.Text] {
+			n++
+		}
+	}
+	return n >= 2
+}
