@@ -340,6 +340,12 @@ func (p *processor) process(ctx context.Context, j buildJob) (res buildResult) {
 		passed = true
 	}
 	defer func() {
+		// A bug in an adapter or the analyzer must not end a long run:
+		// the page fails, naming its source, and the run goes on.
+		if v := recover(); v != nil {
+			res = buildResult{seq: j.seq, source: res.source,
+				failure: fmt.Errorf("%s: internal error (please report): %v", res.source, v)}
+		}
 		if !passed {
 			pass(nil)
 		}

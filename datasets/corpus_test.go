@@ -142,14 +142,16 @@ func checkInvariants(t *testing.T, dir string) {
 	}
 }
 
-// BenchmarkBuild measures a whole run (parse, analyse, write) over the
-// corpus's WordPress pages.
+// BenchmarkBuild measures a whole run (parse, analyse, write) over a
+// reddit thread of 476 comments and the Hacker News page of 100.
 func BenchmarkBuild(b *testing.B) {
 	corpus := scrapetest.CorpusDir(b)
 	var comments int
 	for i := range b.N {
 		out := filepath.Join(b.TempDir(), fmt.Sprint(i))
-		sum, err := Build(context.Background(), corpusOpts(b, out, filepath.Join(corpus, "wordpress")))
+		sum, err := Build(context.Background(), corpusOpts(b, out,
+			filepath.Join(corpus, "reddit", "reddit-funny-3hahrw-ba_dum_tsss.json"),
+			filepath.Join(corpus, "hackernews")))
 		if err != nil {
 			b.Fatal(err)
 		}

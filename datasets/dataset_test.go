@@ -372,12 +372,13 @@ func TestBadInputs(t *testing.T) {
 		sources = append(sources, p)
 	}
 	missing := filepath.Join(src, "missing.json")
-	sources = append(sources, missing, partialPath)
+	boom := writeThread(t, t.TempDir(), testThread{ID: "boom", Panic: true})
+	sources = append(sources, missing, boom, partialPath)
 	sum := mustBuild(t, buildOpts(t, out, sources...))
 	if sum.ThreadsWritten != 2 {
 		t.Errorf("written %d threads, want the good and the partial one", sum.ThreadsWritten)
 	}
-	if len(sum.Failures) != len(bad)+1 {
+	if len(sum.Failures) != len(bad)+2 {
 		t.Fatalf("failures:\n%s", failureText(sum.Failures))
 	}
 	for i, b := range bad {
@@ -387,6 +388,9 @@ func TestBadInputs(t *testing.T) {
 	}
 	if !strings.Contains(sum.Failures[len(bad)].Error(), "missing.json") {
 		t.Errorf("missing file: %v", sum.Failures[len(bad)])
+	}
+	if f := sum.Failures[len(bad)+1].Error(); !strings.Contains(f, "boom.json") || !strings.Contains(f, "internal error") {
+		t.Errorf("a panicking adapter: failure %q, want it to name the file", f)
 	}
 	if len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0].Error(), "partial.json") {
 		t.Errorf("warnings: %v, want the partial thread", sum.Warnings)

@@ -31,6 +31,7 @@ type testThread struct {
 	Declared *int          `json:"declared,omitempty"`
 	Comments []testComment `json:"comments"`
 	Partial  bool          `json:"partial,omitempty"`
+	Panic    bool          `json:"panic,omitempty"`
 }
 
 type testComment struct {
@@ -52,6 +53,9 @@ func (testAdapter) Parse(ctx context.Context, p *scrape.Page, env scrape.Env) (*
 	}
 	if err := json.Unmarshal(p.Body, &doc); err != nil {
 		return nil, fmt.Errorf("%w: %v", scrape.ErrMalformed, err)
+	}
+	if doc.T.Panic {
+		panic("test adapter bug")
 	}
 	t := &scrape.Thread{
 		ID:               "tltest:" + doc.T.ID,

@@ -469,6 +469,10 @@ func (c *compiler) compileCue(n *yaml.Node, th *lexTheme) *cue {
 			c.errorf(wordNode, "cue %s: word %q must be one plain word (use phrase for patterns)", cu.id, w)
 			return nil
 		}
+		if parts := c.splitWord(w); len(parts) != 1 {
+			c.errorf(wordNode, "cue %s: word %q is split by the tokenizer into %q: use a phrase", cu.id, w, parts)
+			return nil
+		}
 		inflect := true
 		if in, ok := fields["inflect"]; ok {
 			inflect = in.Value != "false"

@@ -223,8 +223,8 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def _parquet_texts(out: Path) -> list[tuple[str, str]]:
-    """Texts of the comments and sentences tables of a dataset in out."""
+def _parquet_texts(out: Path) -> list[tuple[str, str, dict | None]]:
+    """(id, text, stored scores or None) of the comments and sentences tables."""
     import pyarrow.parquet as pq
 
     texts = []
@@ -232,16 +232,23 @@ def _parquet_texts(out: Path) -> list[tuple[str, str]]:
         folder = out / table
         for part in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
             try:
-                column = pq.read_table(part, columns=["text"]).column("text").to_pylist()
+                names = set(pq.read_schema(part).names)
+                columns = ["text"] + [f for f in FIELDS if f in names]
+                rows = pq.read_table(part, columns=columns).to_pylist()
             except Exception as err:  # a schema still in flux
                 print(f"pipeline texts: {part}: {err}")
                 continue
-            texts += [(f"pipeline:{table}/{part.name}#{n}", t) for n, t in enumerate(column) if t]
+            for n, row in enumerate(rows):
+                if not row["text"]:
+                    continue
+                stored = {f: row[f] for f in FIELDS} if len(columns) == 5 else None
+                texts.append((f"pipeline:{table}/{part.name}#{n}", row["text"], stored))
     return texts
 
 
-def pipeline_texts(request, tmp: Path) -> list[tuple[str, str]]:
-    """Comments and sentences as threadlens writes them (real segmentation).
+def pipeline_texts(request, tmp: Path) -> list[tuple[str, str, dict | None]]:
+    """Comments and sentences as threadlens writes them (real segmentation),
+    with the scores stored in the dataset.
 
     Uses the session `dataset` fixture of conftest.py (samples plus corpus
     pages) when it exists, else builds and runs `threadlens --out` on the
@@ -293,10 +300,15 @@ def go_scores(texts: list[str], tmp: Path) -> list[dict]:
     return rows
 
 
-def collect(request, tmp: Path) -> list[tuple[str, str]]:
-    """Return (id, text) pairs to compare, unique by text."""
+def collect(request, tmp: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str, dict]]]:
+    """Return (id, text) pairs to score, unique by text, and the dataset's
+    (id, text, stored scores) rows."""
     pairs: list[tuple[str, str]] = []
-    pairs += pipeline_texts(request, tmp)
+    stored = []
+    for pid, text, scores in pipeline_texts(request, tmp):
+        pairs.append((pid, text))
+        if scores is not None:
+            stored.append((pid, text, scores))
     for path in sorted((REPO / "datasets" / "samples").glob("*.txt")):
         comments = textdump_texts(path)
         pairs += comments
@@ -319,7 +331,15 @@ def collect(request, tmp: Path) -> list[tuple[str, str]]:
         if text not in seen:
             seen.add(text)
             unique.append((pid, text))
-    return unique
+    return unique, stored
+
+
+def _kind(pid: str) -> str:
+    if pid.startswith("stress"):
+        return "stress"
+    if pid.startswith("pipeline:"):
+        return "dataset " + pid.split(":")[1].split("/")[0]
+    return "sentence" if ".s" in pid.rsplit("#", 1)[-1] else "text"
 
 
 def test_vader_matches_reference(request):
@@ -327,23 +347,29 @@ def test_vader_matches_reference(request):
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="vaderdiff") as tmpdir:
         tmp = Path(tmpdir)
-        pairs = collect(request, tmp)
+        pairs, stored = collect(request, tmp)
         texts = [t for _, t in pairs]
         want = vader_stress.reference_scores(texts)
         got = go_scores(texts, tmp)
+    reference = dict(zip(texts, want))
     kinds: dict[str, int] = {}
     for pid, _ in pairs:
-        kind = "stress" if pid.startswith("stress") else "sentence" if ".s" in pid.rsplit("#", 1)[-1] else "text"
-        kinds[kind] = kinds.get(kind, 0) + 1
+        kinds[_kind(pid)] = kinds.get(_kind(pid), 0) + 1
     mismatches = []
     for (pid, text), w, g in zip(pairs, want, got):
         diff = max(abs(w[f] - g[f]) for f in FIELDS)
         if diff > TOLERANCE:
             mismatches.append((diff, pid, text, w, g))
+    # The scores the dataset stores must match the reference on the stored text.
+    for pid, text, scores in stored:
+        w = reference[text]
+        diff = max(abs(w[f] - scores[f]) for f in FIELDS)
+        if diff > TOLERANCE:
+            mismatches.append((diff, pid + " (stored in the dataset)", text, w, scores))
     mismatches.sort(key=lambda m: -m[0])
     elapsed = time.monotonic() - start
-    summary = (f"compared {len(pairs)} unique texts ({kinds}) in {elapsed:.1f}s: "
-               f"{len(mismatches)} differ by more than {TOLERANCE}")
+    summary = (f"compared {len(pairs)} unique texts ({kinds}) and {len(stored)} stored dataset "
+               f"scores in {elapsed:.1f}s: {len(mismatches)} differ by more than {TOLERANCE}")
     print(summary)
     report = [summary]
     for diff, pid, text, w, g in mismatches[:15]:

@@ -8,6 +8,7 @@ import (
 	"github.com/threadlens/threadlens/scrape/hackernews"
 	"github.com/threadlens/threadlens/scrape/reddit"
 	"github.com/threadlens/threadlens/scrape/textdump"
+	"github.com/threadlens/threadlens/scrape/wordpress"
 )
 
 // Default returns a new registry of every adapter in precedence order:
@@ -17,6 +18,7 @@ func Default() *scrape.Registry {
 		reddit.New(),
 		hackernews.New(),
 		discourse.New(),
+		wordpress.New(),
 		// ADAPTERS: each helper adds its adapter's constructor on its own line,
 		// in this order: reddit, hackernews, discourse, wordpress, textdump.
 		textdump.New(),

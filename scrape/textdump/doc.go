@@ -27,7 +27,15 @@
 //   - its next non-blank line is indented exactly two more (a body line or
 //     a first reply), or, for a header with no body, is the end of input,
 //     "Comments are closed.", a header indented less, or a following
-//     sibling header that is itself a header by these rules.
+//     sibling header that is itself a header by these rules, and
+//   - where the line could be body text of the current comment (it sits
+//     at or beyond that body's indentation), the next non-blank line
+//     indented no deeper than it is a header, the closing line or the end
+//     of input: more text of the current comment after it shows it was a
+//     list item, since a comment's replies always follow its whole body.
+//
+// So a first reply numbered 2 (its elder sibling deleted) reads as text of
+// its parent: that case cannot be told from a list item.
 //
 // A header-shaped line indented less than the current comment's body
 // cannot be body text, so it is always a header; a number that does not

@@ -370,6 +370,9 @@ func TestSniff(t *testing.T) {
 		{"json-array", "[{\"kind\": \"Listing\"}]", false, "Reddit JSON starts with ["},
 		{"xml", "<?xml version=\"1.0\"?>\n<rss/>", false, "feeds are XML"},
 		{"plain-prose", "Dear diary,\nToday I wrote 1. a list\n", false, "no header or count line"},
+		{"bracket-title", "[Update] My boss yells\n  1. Ann*\n    a\n", true, "a title may start with a bracket"},
+		{"heart-title", "<3 my team\n  1. Ann*\n    a\n", true, "a title may start with <"},
+		{"json-object-spaced", "{\n  \"a\": \"  1. x*\"\n}", false, "pretty-printed JSON"},
 		{"odd-indent", "Title\n 1. Ann*\n", false, "headers are indented by an even number of spaces"},
 	}
 	a := textdump.New()

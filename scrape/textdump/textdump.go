@@ -45,17 +45,16 @@ type adapter struct{}
 // Name implements [scrape.Adapter].
 func (adapter) Name() string { return Name }
 
-// Sniff implements [scrape.Adapter]: the head is not HTML, JSON or XML (its
-// first non-blank byte is none of '<', '{', '[') and holds at least one
-// line shaped like a comment header or the "{ N comments… }" count line.
+// Sniff implements [scrape.Adapter]: the head does not start like HTML,
+// XML or JSON and holds at least one line shaped like a comment header or
+// the "{ N comments… }" count line.
 func (adapter) Sniff(_ string, head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\uFEFF"))
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	if len(trimmed) == 0 {
 		return false
 	}
-	switch trimmed[0] {
-	case '<', '{', '[':
+	if looksMarkup(trimmed) {
 		return false
 	}
 	for len(head) > 0 {
@@ -79,6 +78,31 @@ func (adapter) Sniff(_ string, head []byte) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// looksMarkup reports whether trimmed (a head without leading white
+// space) starts like HTML, XML or JSON rather than like a title: "<" then
+// a letter, "!", "?" or "/"; "{" then a quote or "}"; "[" then a JSON
+// value. A title such as "[Update] My boss…" or "<3 my team" is not markup.
+func looksMarkup(trimmed []byte) bool {
+	if len(trimmed) < 2 {
+		return false
+	}
+	rest := bytes.TrimLeft(trimmed[1:], " \t\r\n")
+	if len(rest) == 0 {
+		return trimmed[0] == '{' || trimmed[0] == '['
+	}
+	next := rest[0]
+	switch trimmed[0] {
+	case '<':
+		next = trimmed[1]
+		return next == '!' || next == '?' || next == '/' || ('a' <= next|0x20 && next|0x20 <= 'z')
+	case '{':
+		return next == '"' || next == '}'
+	case '[':
+		return strings.IndexByte("{[\"]-0123456789tfn", next) >= 0
 	}
 	return false
 }
@@ -216,7 +240,7 @@ func parse(source string, body []byte) (*scrape.Thread, *problems) {
 		lineNos  []int // 1-based header line of each comment
 		text     textBuilder
 		post     textBuilder
-		chain    []open // chain[d-1] is the open comment at depth d
+		chain    []open             // chain[d-1] is the open comment at depth d
 		used     = map[string]int{} // ID → last ~N suffix given to it (1: none)
 		dups     int
 	)
@@ -262,9 +286,7 @@ func parse(source string, body []byte) (*scrape.Thread, *problems) {
 			finish()
 			inPost = false
 			// Close deeper comments, open placeholders for missing levels.
-			for len(chain) > depth-1 {
-				chain = chain[:len(chain)-1]
-			}
+			chain = chain[:min(len(chain), depth-1)]
 			if len(chain) < depth-1 {
 				// Every missing level shares one placeholder path
 				// ("3.0"), so a line indented by thousands of tabs
@@ -287,8 +309,6 @@ func parse(source string, body []byte) (*scrape.Thread, *problems) {
 						break
 					}
 				}
-			} else {
-				used[id] = 1
 			}
 			used[id] = max(used[id], 1)
 			parentID := ""

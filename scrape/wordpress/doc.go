@@ -15,6 +15,11 @@
 // parser never closes). Otherwise the DOM nesting decides. Pingbacks and
 // trackbacks are left out; their replies move up to the nearest comment.
 //
+// A page that nests deeper than the HTML parser's 512 open elements is
+// retried once with the data's byte-level deep repairs (mangled <liclass
+// start tags become <li); if it is still too deep, Parse fails with an
+// error wrapping [scrape.ErrTooDeep].
+//
 // Times: a <time datetime> with a zone gives Comment.PostedAt in UTC; a
 // date shown without a zone is never guessed (PostedAt nil) and its
 // wording is kept in PostedRaw.

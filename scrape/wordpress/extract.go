@@ -166,12 +166,10 @@ func (v *Variant) extract(nodes, found []*html.Node) pageComments {
 			IsOP:      v.OP.Match(c.node),
 		}
 		if p >= 0 {
+			// A parent without an ID leaves the reply top level: BuildTree
+			// names ID-less comments by their place in the merged thread,
+			// which is not known yet.
 			com.ParentID = cs[p].id
-			if com.ParentID == "" {
-				// The parent has no ID; BuildTree names it by position,
-				// which we cannot know here, so keep it top level.
-				com.ParentID = ""
-			}
 		}
 		if a := authors[i]; a != nil {
 			com.Author = foldSpace(textContent(a))

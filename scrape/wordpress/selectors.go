@@ -29,6 +29,9 @@ var defaultSelectors = sync.OnceValues(func() (*Selectors, error) {
 type Selectors struct {
 	// Sniff lists lower-case markers of a WordPress page's first bytes.
 	Sniff []string
+	// DeepRepairs rewrite a page's bytes, in order, when it nests too
+	// deeply to be parsed as is.
+	DeepRepairs []Rewrite
 	// Variants are the comment markup families, tried in order.
 	Variants []*Variant
 	// Post locates the post's own fields.
@@ -37,6 +40,13 @@ type Selectors struct {
 	Count CountRules
 	// Pagination locates links to the thread's other comment pages.
 	Pagination PaginationSelectors
+}
+
+// Rewrite replaces every match of Find in a page's bytes by Replace
+// (regexp.ReplaceAll syntax, $1 for groups).
+type Rewrite struct {
+	Find    *regexp.Regexp
+	Replace []byte
 }
 
 // Variant is one markup family of comments. See selectors.yaml for the
@@ -152,6 +162,11 @@ type rawID struct {
 	Pattern yaml.Node `yaml:"pattern"`
 }
 
+type rawRewrite struct {
+	Find    yaml.Node `yaml:"find"`
+	Replace string    `yaml:"replace"`
+}
+
 type rawValueRule struct {
 	Select yaml.Node `yaml:"select"`
 	Attr   string    `yaml:"attr"`
@@ -184,11 +199,12 @@ type rawPagination struct {
 // Unknown keys are errors too, so a typo cannot silently disable a rule.
 func ParseSelectors(data []byte) (*Selectors, error) {
 	var raw struct {
-		Sniff      []string      `yaml:"sniff"`
-		Variants   []rawVariant  `yaml:"variants"`
-		Post       rawPost       `yaml:"post"`
-		Count      rawCount      `yaml:"count"`
-		Pagination rawPagination `yaml:"pagination"`
+		Sniff       []string      `yaml:"sniff"`
+		DeepRepairs []rawRewrite  `yaml:"deep_repairs"`
+		Variants    []rawVariant  `yaml:"variants"`
+		Post        rawPost       `yaml:"post"`
+		Count       rawCount      `yaml:"count"`
+		Pagination  rawPagination `yaml:"pagination"`
 	}
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
@@ -201,6 +217,19 @@ func ParseSelectors(data []byte) (*Selectors, error) {
 		if m = strings.ToLower(strings.TrimSpace(m)); m != "" {
 			s.Sniff = append(s.Sniff, m)
 		}
+	}
+	for i := range raw.DeepRepairs {
+		items := c.scalars(&raw.DeepRepairs[i].Find)
+		if len(items) != 1 {
+			c.fail(&raw.DeepRepairs[i].Find, "deep repair needs one find pattern")
+			continue
+		}
+		re, err := regexp.Compile(items[0].Value)
+		if err != nil {
+			c.fail(items[0], "bad pattern %q: %v", items[0].Value, err)
+			continue
+		}
+		s.DeepRepairs = append(s.DeepRepairs, Rewrite{Find: re, Replace: []byte(raw.DeepRepairs[i].Replace)})
 	}
 	if len(raw.Variants) == 0 {
 		return nil, errors.New("wordpress selectors: no variants")

@@ -63,8 +63,15 @@ func (a *Adapter) Sniff(_ string, head []byte) bool {
 	return false
 }
 
+// looksHTML reports whether the lower-cased head is an HTML document and
+// not an XML feed or sitemap (which mention wp-content too).
 func looksHTML(lower []byte) bool {
-	for _, m := range []string{"<!doctype html", "<html", "<head", "<body", "<meta ", "<link ", "<title"} {
+	for _, m := range []string{"<rss", "<feed", "<rdf:rdf", "<urlset", "<sitemapindex"} {
+		if bytes.Contains(lower, []byte(m)) {
+			return false
+		}
+	}
+	for _, m := range []string{"<!doctype html", "<html", "<head", "<body"} {
 		if bytes.Contains(lower, []byte(m)) {
 			return true
 		}
@@ -148,8 +155,18 @@ type parsedPage struct {
 // comment-page links.
 func (a *Adapter) parsePage(p *scrape.Page) (*parsedPage, error) {
 	root, err := html.Parse(bytes.NewReader(p.Body))
+	if err != nil && tooDeep(err) && len(a.sel.DeepRepairs) > 0 {
+		repaired := p.Body
+		for _, r := range a.sel.DeepRepairs {
+			repaired = r.Find.ReplaceAll(repaired, r.Replace)
+		}
+		if !bytes.Equal(repaired, p.Body) {
+			slog.Debug("wordpress: too deep, parsing with repairs", "source", p.Source)
+			root, err = html.Parse(bytes.NewReader(repaired))
+		}
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "exceeds") {
+		if tooDeep(err) {
 			return nil, fmt.Errorf("%w: %v", scrape.ErrTooDeep, err)
 		}
 		return nil, fmt.Errorf("%w: %v", scrape.ErrMalformed, err)
@@ -194,6 +211,11 @@ func (a *Adapter) parsePage(p *scrape.Page) (*parsedPage, error) {
 	pg.number = a.pageNumber(pg, fetched)
 	pg.links = a.pageLinks(pg)
 	return pg, nil
+}
+
+// tooDeep reports whether err is the HTML parser's open-element limit.
+func tooDeep(err error) bool {
+	return strings.Contains(err.Error(), "open stack of elements exceeds")
 }
 
 // firstValue returns the first non-empty value rule yields in doc.
@@ -490,8 +512,10 @@ func (a *Adapter) followPages(ctx context.Context, first *parsedPage, fetch scra
 	if first.number > 0 {
 		byNumber[first.number] = true
 	}
-	if first.base != nil {
-		visited[visitKey(first.base)] = true
+	for _, u := range []*url.URL{first.base, first.canonical} {
+		if u != nil && u.IsAbs() {
+			visited[visitKey(u)] = true
+		}
 	}
 	queue := slices.Clone(first.links)
 	var out []*parsedPage

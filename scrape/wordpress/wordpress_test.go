@@ -185,6 +185,7 @@ func TestSniff(t *testing.T) {
 		{"plain html", `<!DOCTYPE html><html><head><title>Hello</title></head><body>hi</body></html>`, false, "no WordPress marker"},
 		{"json", `{"kind": "Listing", "data": {"url": "https://x.org/wp-content/a.png"}}`, false, "a marker but not HTML"},
 		{"text", "My boss yells\n\nI saw wp-content once.\n", false, "plain text mentioning a marker"},
+		{"rss", `<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><generator>https://wordpress.org/?v=5.7</generator><item><description>&lt;img src="/wp-content/a.png"&gt;</description></item>`, false, "a WordPress feed is not a thread page"},
 	}
 	for _, tc := range tests {
 		if got := a.Sniff("", []byte(tc.head)); got != tc.want {
@@ -571,5 +572,37 @@ func BenchmarkParse(b *testing.B) {
 			}
 			b.ReportMetric(float64(comments)/b.Elapsed().Seconds(), "comments/s")
 		})
+	}
+}
+
+func TestMangledDeepPage(t *testing.T) {
+	t.Parallel()
+	// 600 top-level comments with mangled start tags nest 600+ deep in an
+	// HTML parser; the data's deep repairs let the page parse anyway.
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><link rel="canonical" href="/p/"></head><body><ol class="comment-list">`)
+	const top = 600
+	for i := 1; i <= top; i++ {
+		id, reply := strconv.Itoa(2*i), strconv.Itoa(2*i+1)
+		b.WriteString(`<liclass even depth-1 parent id="comment-` + id + `"><div class="comment-body"><div class="comment-content"><h4 class="fn">A</h4><p>Top ` + id + `</p></div></div>`)
+		b.WriteString(`<ol class="children"><liclass odd depth-2 id="comment-` + reply + `"><div class="comment-body"><div class="comment-content"><h4 class="fn">B</h4><p>Reply ` + reply + `</p></div></div></li></ol></li>`)
+	}
+	b.WriteString(`</ol></body></html>`)
+	th, err := New().Parse(context.Background(), &scrape.Page{Source: "deep.html", Body: []byte(b.String())}, scrape.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(th.Comments) != 2*top {
+		t.Fatalf("%d comments, want %d", len(th.Comments), 2*top)
+	}
+	for i, c := range th.Comments {
+		n, _ := strconv.Atoi(c.ID)
+		want := ""
+		if n%2 == 1 {
+			want = strconv.Itoa(n - 1)
+		}
+		if c.ParentID != want || c.Text == "" {
+			t.Fatalf("comment %d (%s): parent %q text %q, want parent %q", i, c.ID, c.ParentID, c.Text, want)
+		}
 	}
 }
