@@ -373,3 +373,32 @@ func BenchmarkAnalyze(b *testing.B) {
 		benchmarkAnalyze(b, a)
 	})
 }
+
+// BenchmarkAnalyzeCorpus reports comments/s over the shared corpus's
+// comments (skipped when the corpus is absent).
+func BenchmarkAnalyzeCorpus(b *testing.B) {
+	comments := corpusComments(b)
+	run := func(b *testing.B, a *nlp.Analyzer) {
+		n := 0
+		for b.Loop() {
+			a.Analyze(comments[n%len(comments)].Text)
+			n++
+		}
+		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comments/s")
+	}
+	b.Run("entities", func(b *testing.B) {
+		a, err := nlp.NewAnalyzer(nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		run(b, a)
+	})
+	b.Run("entities-every-sentence", func(b *testing.B) { run(b, nlp.NewAnalyzerNERAll(b)) })
+	b.Run("no-entities", func(b *testing.B) {
+		a, err := nlp.NewAnalyzer(nil, nlp.WithEntities(false))
+		if err != nil {
+			b.Fatal(err)
+		}
+		run(b, a)
+	})
+}

@@ -1,31 +1,31 @@
-package nlp
+package nlp_test
 
 import (
 	"fmt"
-	"os"
+	"sort"
 	"testing"
 )
 
-func TestZZExplore(t *testing.T) {
-	errs := CheckLexicon("lexicon/default.yaml")
-	for _, e := range errs {
-		fmt.Println(e)
-	}
-	a, err := NewAnalyzer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{os.Getenv("TXT")} {
-		an := a.Analyze(s)
-		for _, se := range an.Sentences {
-			fmt.Printf("S%d [%d:%d] %q\n", se.Index, se.Start, se.End, se.Text)
-		}
+func TestZZCorpusHits(t *testing.T) {
+	a := analyzer(t)
+	counts := map[string]int{}
+	for _, c := range corpusComments(t) {
+		an := a.Analyze(c.Text)
 		for _, h := range an.Hits {
-			fmt.Printf("  %s %s %q neg=%v hed=%v\n", h.Theme, h.Cue, h.Match, h.Negated, h.Hedged)
+			counts[h.Cue]++
+			s := an.Sentences[h.Sentence].Text
+			if len(s) > 160 {
+				s = s[:160]
+			}
+			fmt.Printf("%-32s %-22q | %q\n", h.Cue, h.Match, s)
 		}
-		for _, e := range an.Entities {
-			fmt.Printf("  ENT %s %q\n", e.Label, e.Text)
-		}
-		fmt.Println("themes", an.Themes, "shout", an.Shouting)
+	}
+	var ks []string
+	for k := range counts {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	for _, k := range ks {
+		fmt.Println("COUNT", k, counts[k])
 	}
 }

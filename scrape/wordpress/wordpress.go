@@ -89,6 +89,9 @@ func (a *Adapter) Parse(ctx context.Context, p *scrape.Page, env scrape.Env) (*s
 	if a.err != nil {
 		return nil, a.parseError(p, a.err)
 	}
+	if a.sel == nil {
+		return nil, a.parseError(p, errors.New("no selector data"))
+	}
 	first, err := a.parsePage(p)
 	if err != nil {
 		return nil, a.parseError(p, err)
