@@ -428,6 +428,17 @@ func TestMarkup(t *testing.T) {
 			reason: "pingbacks are left out and a reply to one moves up",
 		},
 		{
+			name: "genesis",
+			html: `<ol class="comment-list"><li class="comment even thread-even depth-1" id="comment-11"><article id="article-comment-11" itemprop="comment">` +
+				`<header class="comment-header"><p class="comment-author"><img class="avatar" alt=""><span class="comment-author-name"><a class="comment-author-link" href="x">Ann</a></span> <span class="says">says</span></p>` +
+				`<p class="comment-meta"><time class="comment-time" datetime="2019-10-24T10:24:45-04:00"><a class="comment-time-link" href="#comment-11">October 24, 2019 at 10:24 am</a></time></p></header>` +
+				`<div class="comment-content"><p>My boss yells too.</p></div><div class="comment-reply"><a class="comment-reply-link">Reply</a></div></article>` +
+				`<ul class="children"><li class="comment byuser bypostauthor odd depth-2" id="comment-12"><article id="article-comment-12"><header class="comment-header"><p class="comment-author"><span class="comment-author-name">Alison</span> <span class="says">says</span></p>` +
+				`<p class="comment-meta"><time class="comment-time" datetime="2019-10-24T11:00:00-04:00"><a href="#comment-12">October 24, 2019 at 11:00 am</a></time></p></header><div class="comment-content"><p>That is not okay.</p></div></article></li></ul></li></ol>`,
+			parents: map[string]string{"11": "", "12": "11"}, order: []string{"11", "12"},
+			reason: "Genesis framework markup: comment-author-name, time.comment-time",
+		},
+		{
 			name: "mangled liclass",
 			html: `<ol class="comment-list"><liclass even depth-1 parent id="comment-1"><div id="div-comment-1" class="comment-body"><div class="comment-content"><h4 class="fn">A</h4><div class="comment-meta commentmetadata">May 1, 2020 <span>at 1:00 pm</span></div><p>One.</p><div class="reply"></div></div></div>` +
 				`<ol class="children"><liclass bypostauthor odd depth-2 id="comment-2"><div id="div-comment-2" class="comment-body"><div class="comment-content"><h4 class="fn">B</h4><div class="comment-meta commentmetadata">May 2, 2020</div><p>Two.</p></div></div></li></ol></li>` +
