@@ -88,7 +88,7 @@ func UnmarshalJSON(adapter, source string, body []byte, v any) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		pe.Line = lineAt(body, int(syn.Offset))
+		pe.Line = lineAt(body, int(syn.Offset)-1) // Offset is just past the bad byte
 		if syn.Offset >= int64(len(body)) {
 			pe.Err = fmt.Errorf("%w: truncated JSON: %v", ErrMalformed, err)
 		}

@@ -170,16 +170,20 @@ func FuzzParse(f *testing.F) {
 }
 
 func BenchmarkParse(b *testing.B) {
-	path := filepath.Join(scrapetest.CorpusDir(b), "other", "discourse-criticalfallibilism-t2144-posts.json")
-	body := readFile(b, path)
-	b.SetBytes(int64(len(body)))
-	n := 0
-	for b.Loop() {
-		th, err := parse(b, body, path, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		n += len(th.Comments)
+	files, _ := filepath.Glob(filepath.Join(scrapetest.CorpusDir(b), "other", "discourse-*.json"))
+	for _, path := range files {
+		body := readFile(b, path)
+		b.Run(filepath.Base(path), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			n := 0
+			for b.Loop() {
+				th, err := parse(b, body, path, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(th.Comments)
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comments/s")
+		})
 	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comments/s")
 }

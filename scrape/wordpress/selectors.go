@@ -52,22 +52,31 @@ type Rewrite struct {
 // Variant is one markup family of comments. See selectors.yaml for the
 // meaning of each field.
 type Variant struct {
-	Name        string
-	Detect      *Selector
-	Comment     *Selector
-	Exclude     *Selector
-	IDAttrs     []string
-	IDInner     *Selector
-	IDPattern   *regexp.Regexp
-	Depth       *regexp.Regexp
-	OP          *Selector
-	Author      []*Selector
-	AuthorOwn   []*Selector
-	Time        []*Selector
-	TimeOwnText []*Selector
-	Content     []*Selector
-	Strip       *Selector
-	Children    *Selector
+	// Name names the variant in logs and tests.
+	Name string
+	// Detect, when set, must match somewhere in the page.
+	Detect *Selector
+	// Comment matches the comment containers (pingbacks included).
+	Comment *Selector
+	// Exclude matches containers that are not comments (pingbacks).
+	Exclude *Selector
+	// IDAttrs are the container's attributes holding the comment ID.
+	IDAttrs []string
+	// IDInner matches inner elements whose id holds it (div-comment-N).
+	IDInner *Selector
+	// IDPattern extracts the ID: its first non-empty group.
+	IDPattern *regexp.Regexp
+	// Depth reads depth-N from class tokens and attribute names.
+	Depth *regexp.Regexp
+	// OP matches the container of a comment by the post's author.
+	OP *Selector
+	// Author, AuthorOwn (own text nodes), Time, TimeOwnText (own text
+	// nodes) and Content are tried in order inside each comment.
+	Author, AuthorOwn, Time, TimeOwnText, Content []*Selector
+	// Strip is removed from the content before its text is taken.
+	Strip *Selector
+	// Children matches reply lists, never part of a comment's text.
+	Children *Selector
 }
 
 // PostSelectors locates the post's fields; each list is tried in order.
