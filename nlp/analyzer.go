@@ -89,6 +89,7 @@ func (a *Analyzer) Analyze(text string) Analysis {
 	themes := map[string]bool{}
 	var ws []word
 	compoundSum := 0.0
+	entities := a.extracter != nil && looksEnglish(text)
 	for _, blk := range blocks(text) {
 		for _, sb := range a.sentences(text, blk) {
 			sentText := text[sb[0]:sb[1]]
@@ -120,7 +121,7 @@ func (a *Analyzer) Analyze(text string) Analysis {
 				}
 			}
 
-			if a.extracter != nil {
+			if entities {
 				out.Entities = a.appendEntities(out.Entities, text, sb[0], si, toks, idx)
 			}
 		}

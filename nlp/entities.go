@@ -16,6 +16,9 @@ import (
 // the sentence's first token or is tagged NNP/NNPS there. Stop words,
 // lowercase words and punctuation at an entity's edges are trimmed off.
 //
+// Entities are only extracted from texts that look English (see
+// looksEnglish), and only with the labels PERSON, GPE and ORGANIZATION.
+//
 // The same test decides which sentences go through the (slow) entity
 // model at all: a sentence without a name-like token cannot yield a kept
 // entity, so skipping it loses nothing (TestEntitySkipLosesNothing checks
@@ -135,8 +138,12 @@ func (a *Analyzer) appendEntities(dst []Entity, text string, sentStart, sentInde
 		if !keep {
 			continue
 		}
+		label := entityLabel(e.Label)
+		if label == "" {
+			continue
+		}
 		b0, b1 := sentStart+toks[lo].Start, sentStart+toks[hi-1].End()
-		dst = append(dst, Entity{Sentence: sentIndex, Start: idx[b0], End: idx[b1], Text: text[b0:b1], Label: entityLabel(e.Label)})
+		dst = append(dst, Entity{Sentence: sentIndex, Start: idx[b0], End: idx[b1], Text: text[b0:b1], Label: label})
 	}
 	return dst
 }
@@ -155,7 +162,8 @@ func keepEdge(tok token.Token, k int, shouty bool) bool {
 	return unicode.IsUpper(r) && !entityStopWords[normWord(tok.Text)] && !isIForm(normWord(tok.Text))
 }
 
-// entityLabel maps prose's labels to the documented set.
+// entityLabel maps prose's labels to the documented set (PERSON, GPE,
+// ORGANIZATION); other labels (LOCATION, FACILITY, …) give "".
 func entityLabel(l string) string {
 	switch l {
 	case "PERSON", "GPE", "ORGANIZATION":
@@ -163,7 +171,31 @@ func entityLabel(l string) string {
 	case "ORG":
 		return "ORGANIZATION"
 	}
-	return l
+	return ""
+}
+
+// englishMarkers and foreignMarkers are frequent function words; prose's
+// entity model is English-only and, on German or French text, labels most
+// capitalised nouns. A text gets entities only when it has at least as
+// many English markers as foreign ones.
+var englishMarkers = setOf("the", "and", "to", "of", "a", "in", "is", "it", "you", "that", "i", "for", "was", "on", "with", "he", "she", "they", "this", "my", "but", "not", "be", "are", "have", "at", "or", "we", "what", "so", "if", "just")
+
+var foreignMarkers = setOf("der", "die", "das", "und", "ist", "nicht", "ich", "ein", "eine", "zu", "mit", "den", "sich", "auch", "es", "wie", "dass", "für", "auf", "von", "le", "la", "les", "et", "est", "une", "des", "je", "pas", "que", "el", "los", "las", "y", "es", "por", "una", "con", "het", "een", "niet", "och", "att", "och", "är")
+
+// looksEnglish reports whether text has at least as many English function
+// words as foreign ones (a text with neither counts as English).
+func looksEnglish(text string) bool {
+	en, foreign := 0, 0
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		w := strings.ToLower(f)
+		if englishMarkers[w] {
+			en++
+		}
+		if foreignMarkers[w] {
+			foreign++
+		}
+	}
+	return en >= foreign
 }
 
 // isCapsWord reports whether s has at least two letters and no lower-case

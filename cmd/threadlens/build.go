@@ -38,7 +38,7 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.shard, "shard", "", "process only shard `K/N` of the dataset's buckets (0 ≤ K < N), for parallel machines")
 	fs.IntVar(&f.buckets, "buckets", 0, "bucket `COUNT` of a new dataset (files per table; default 16)")
 	fs.IntVar(&f.workers, "workers", 0, "analysis `N` goroutines (default: number of CPUs)")
-	fs.StringVar(&f.progress, "progress", "auto", "progress bar: auto (on a terminal), always, never")
+	fs.StringVar(&f.progress, "progress", "auto", "progress bar `MODE`: auto (on a terminal), always, never")
 	f.net.register(fs)
 }
 

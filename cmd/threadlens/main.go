@@ -48,6 +48,7 @@ var commands = map[string]command{
 	"eval":    {wrapVerb(runEval), "tagger quality: --gold DIR (per theme P/R/F1) or --validated SHEET"},
 	"sample":  {wrapVerb(runSample), "a stratified sample of evidence hits for human validation (CSV)"},
 	"lexicon": {wrapVerb(runLexicon), "lexicon check FILE: validate a theme lexicon"},
+	"retag":   {runRetag, "re-analyse a dataset's stored texts with another lexicon, without re-reading sources"},
 	"version": {runVersion, "print the version"},
 }
 
@@ -74,8 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return exitCode(ctx, err, stderr)
 		}
 		if args[0] == "help" {
-			printUsage(stdout)
-			return exitOK
+			// The build verb's usage, with its flags, on stdout.
+			return exitCode(ctx, runBuild(ctx, []string{"-h"}, stdin, stdout, stdout), stderr)
 		}
 	}
 	err = runBuild(ctx, args, stdin, stdout, stderr)

@@ -28,14 +28,14 @@ type netFlags struct {
 }
 
 func (n *netFlags) register(fs *flag.FlagSet) {
-	fs.Float64Var(&n.rate, "rate", fetch.DefaultRate, "most requests per `SECOND` to one host (hosts are limited separately; robots.txt Crawl-delay can only slow it)")
+	fs.Float64Var(&n.rate, "rate", fetch.DefaultRate, "at most `N` requests per second to one host (hosts are limited separately; robots.txt Crawl-delay can only slow it)")
 	fs.StringVar(&n.contact, "contact", "", "your `URL-or-EMAIL`, sent in the User-Agent so site operators can reach you")
 	fs.StringVar(&n.cacheDir, "cache", "", "raw-response cache `DIR` for conditional GETs and --offline (default OUT/.cache/http)")
 	fs.BoolVar(&n.offline, "offline", false, "serve URLs from the cache only; never touch the network")
 	fs.StringVar(&n.warcOut, "warc-out", "", "append every fetched response to this WARC `FILE` (.warc.gz); a later run with it as source rebuilds the dataset")
 	fs.BoolVar(&n.redditMore, "reddit-more", false, "fetch the comments hidden behind Reddit \"load more\" stubs")
 	fs.BoolVar(&n.ignoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own)")
-	fs.IntVar(&n.maxTries, "tries", fetch.DefaultMaxTries, "tries per URL on timeouts, 429 and 5xx, with exponential backoff")
+	fs.IntVar(&n.maxTries, "tries", fetch.DefaultMaxTries, "`N` tries per URL on timeouts, 429 and 5xx, with exponential backoff")
 }
 
 // network is the program's one polite HTTP client and the loader using it.

@@ -183,6 +183,7 @@ func TestErrors(t *testing.T) {
 		{"deep html", `<table class="fatitem"><tr class="athing" id="1"><td>` + strings.Repeat("<div>", 600), scrape.ErrTooDeep, "HTML parsing stops at 512 open elements"},
 		{"not an item", `<html><body><p>hello</p></body></html>`, scrape.ErrNoThread, "no fatitem and no comment rows"},
 		{"no id", `{"created_at_i":1,"children":[]}`, scrape.ErrNoThread, "an Algolia object without an id"},
+		{"threads page", `<html op="threads"><body><table class="comment-tree"><tr class="athing comtr" id="5"><td class="ind" indent="0"></td></tr></table></body></html>`, scrape.ErrNoThread, "a user's comments page has rows but no item"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,11 @@ func (a Adapter) parseHTML(ctx context.Context, p *scrape.Page) (*scrape.Thread,
 		id = idFromURL(p.URL)
 	}
 	if !digitsRe.MatchString(id) {
+		if fat.Length() == 0 {
+			// Comment rows without an item (a user's "threads" page,
+			// "newcomments"): not one thread.
+			return nil, fail(fmt.Errorf("%w: comment rows but no item (table.fatitem)", scrape.ErrNoThread))
+		}
 		return nil, fail(fmt.Errorf("%w: no item id in table.fatitem or the page URL", scrape.ErrMalformed))
 	}
 	th := &scrape.Thread{

@@ -82,6 +82,12 @@ func (a Adapter) Parse(ctx context.Context, p *scrape.Page, env scrape.Env) (*sc
 	fail := func(err error) error {
 		return &scrape.ParseError{Adapter: a.Name(), Source: p.Source, Err: err}
 	}
+	if err := scrape.CheckJSON(a.Name(), p.Source, p.Body); err != nil {
+		return nil, err
+	}
+	if h := bytes.TrimLeft(bytes.TrimPrefix(p.Body, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n"); len(h) > 0 && h[0] != '[' {
+		return nil, fail(fmt.Errorf("%w: JSON is not a [post, comments] array (a listing or API object?)", scrape.ErrNoThread))
+	}
 	var doc []listing
 	if err := scrape.UnmarshalJSON(a.Name(), p.Source, p.Body, &doc); err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func TestErrors(t *testing.T) {
 	}{
 		{"too deep", strings.Repeat("[", 10001) + strings.Repeat("]", 10001), scrape.ErrTooDeep, "nesting beyond 10,000 levels is refused before decoding"},
 		{"truncated", string(raw[:len(raw)/2]), scrape.ErrMalformed, "a file cut in half is a clear error"},
-		{"object", `{"kind": "Listing", "data": {"children": []}}`, scrape.ErrMalformed, "a subreddit listing is not a thread"},
+		{"object", `{"kind": "Listing", "data": {"children": []}}`, scrape.ErrNoThread, "a subreddit listing is not a thread"},
 		{"empty array", `[]`, scrape.ErrNoThread, "no listings at all"},
 		{"no post", `[{"kind":"Listing","data":{"children":[]}},{"kind":"Listing","data":{"children":[]}}]`, scrape.ErrNoThread, "the first listing must hold the post"},
 		{"empty", ``, scrape.ErrMalformed, "no JSON value"},
