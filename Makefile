@@ -18,7 +18,6 @@ go-test:
 
 $(VENV)/.installed: $(REQS)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r datasets/requirements.txt -r notebooks/requirements.txt
 	touch $@
 

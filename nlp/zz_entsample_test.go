@@ -7,6 +7,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/threadlens/threadlens/nlp"
+
 	"github.com/jdkato/prose/v3/ner"
 	"github.com/jdkato/prose/v3/tag"
 	"github.com/jdkato/prose/v3/tokenize"
@@ -23,14 +25,20 @@ func TestZZEntSample(t *testing.T) {
 		Start, End         int
 		Text, Label        string
 		Kept               bool
+		FinalStart, FinalEnd int
+		FinalText, FinalLabel string
 		Context            string
 	}
 	var all []rec
 	for _, c := range corpusComments(t) {
 		an := a.Analyze(c.Text)
-		kept := map[[2]int]bool{}
-		for _, e := range an.Entities {
-			kept[[2]int{e.Start, e.End}] = true
+		find := func(st, en int) (nlp.Entity, bool) {
+			for _, e := range an.Entities {
+				if e.Start < en && st < e.End {
+					return e, true
+				}
+			}
+			return nlp.Entity{}, false
 		}
 		runes := []rune(c.Text)
 		for _, s := range an.Sentences {
@@ -42,7 +50,8 @@ func TestZZEntSample(t *testing.T) {
 				st := s.Start + len([]rune(s.Text[:e.Start]))
 				en := st + len([]rune(e.Text))
 				cs, ce := max(0, st-40), min(len(runes), en+40)
-				all = append(all, rec{c.File, c.ID, st, en, e.Text, e.Label, kept[[2]int{st, en}], string(runes[cs:ce])})
+				fe, ok := find(st, en)
+				all = append(all, rec{c.File, c.ID, st, en, e.Text, e.Label, ok, fe.Start, fe.End, fe.Text, fe.Label, string(runes[cs:ce])})
 			}
 		}
 	}
@@ -52,7 +61,7 @@ func TestZZEntSample(t *testing.T) {
 	for i, x := range all[:240] {
 		b, _ := json.Marshal(x)
 		f.Write(append(b, '\n'))
-		fmt.Printf("%d\t%s\t%v\t%q\t%q\n", i, x.Label, x.Kept, x.Text, x.Context)
+		fmt.Printf("%d\t%s\t%v\t%q\t%q\t%q\n", i, x.Label, x.Kept, x.Text, x.FinalText, x.Context)
 	}
 	f.Close()
 	fmt.Println("TOTAL raw", len(all))

@@ -9,10 +9,15 @@
 //     nearest earlier comment one level up (a stack). Author from a.hnuser,
 //     time from span.age's title (ISO in UTC, or "ISO EPOCH" on newer
 //     pages, where the epoch wins), text from div.comment without its
-//     div.reply. "[deleted]", "[flagged]" and "[dead]" comments keep their
-//     place and are marked Deleted. The thread is the item in
-//     table.fatitem (its id, title, author, time, top text, and the
-//     "N comments" link as the declared count).
+//     div.reply (div.commtext on 2024 pages, span.commtext or span.c00
+//     before). A comment whose text is only "[deleted]", "[flagged]" or
+//     "[dead]" (or is empty with that marker in its header) keeps its place
+//     and is marked Deleted. The thread is the item in table.fatitem (its
+//     id, title, author, time, top text, and the "N comments" link as the
+//     declared count). When a "More" link says the comments continue on
+//     another page, the declared count minus the comments shown is
+//     Thread.HiddenComments; the further pages are not fetched. A page with
+//     comment rows but no item (a user's threads page) is not a thread.
 //   - The Algolia API's items/<id> JSON: the whole tree nested in
 //     "children", with id, parent_id, author, created_at_i and text as
 //     HTML. Deleted comments (null author and text) keep their place.

@@ -30,6 +30,11 @@
 // [MaxMoreRequests] requests per thread; what was not expanded stays
 // counted.
 //
-// Walks over the nesting use explicit stacks, and input nesting deeper than
-// [scrape.MaxJSONDepth] is rejected before decoding.
+// A comment ID met a second time (a stub's answer repeating a comment) is
+// kept once, at its first place. Walks over the nesting use explicit
+// stacks, and input nesting deeper than [scrape.MaxJSONDepth] is rejected
+// before decoding. Each "replies" Listing is decoded when the walk reaches
+// it, so decoding costs about size × nesting depth; Reddit serves at most
+// about ten levels per answer, and deeper levels come as separate
+// continue-this-thread answers.
 package reddit
