@@ -191,7 +191,8 @@ func Build(ctx context.Context, opts BuildOptions) (Summary, error) {
 			switch {
 			case r.failure != nil:
 				failures = append(failures, seqErr{r.seq, r.failure})
-				log.Warn("source failed", "source", r.source, "err", r.failure)
+				// Reported once, in Summary.Failures; the log only traces.
+				log.Debug("source failed", "source", r.source, "err", r.failure)
 			case r.skipped:
 				sum.SkippedPages++
 				log.Debug("not a thread, skipped", "source", r.source)
@@ -222,7 +223,7 @@ func Build(ctx context.Context, opts BuildOptions) (Summary, error) {
 			}
 			if r.warning != nil {
 				warnings = append(warnings, seqErr{r.seq, r.warning})
-				log.Warn("thread written with a parse problem", "source", r.source, "err", r.warning)
+				log.Debug("thread written with a parse problem", "source", r.source, "err", r.warning)
 			}
 		}
 		if opts.Progress != nil {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jdkato/prose/v3/ner"
@@ -90,6 +91,8 @@ func (a *Analyzer) Analyze(text string) Analysis {
 	var ws []word
 	compoundSum := 0.0
 	entities := a.extracter != nil && looksEnglish(text)
+	var initial []int
+	midCaps := map[string]bool{}
 	for _, blk := range blocks(text) {
 		for _, sb := range a.sentences(text, blk) {
 			sentText := text[sb[0]:sb[1]]
@@ -106,6 +109,11 @@ func (a *Analyzer) Analyze(text string) Analysis {
 				b1 := b0 + len(tk.Text)
 				out.Tokens = append(out.Tokens, Token{Sentence: si, Index: k, Start: idx[b0], End: idx[b1], Text: tk.Text, Tag: tk.Tag})
 				ws = appendWords(ws, tk.Text, idx[b0], b0, tk.Tag, k)
+				if entities && k > 0 {
+					if r, _ := utf8.DecodeRuneInString(tk.Text); unicode.IsUpper(r) {
+						midCaps[tk.Text] = true
+					}
+				}
 			}
 
 			if spans := a.lex.matchSentence(ws); len(spans) > 0 {
@@ -122,10 +130,11 @@ func (a *Analyzer) Analyze(text string) Analysis {
 			}
 
 			if entities {
-				out.Entities = a.appendEntities(out.Entities, text, sb[0], si, toks, idx)
+				out.Entities, initial = a.appendEntities(out.Entities, initial, text, sb[0], si, toks, idx)
 			}
 		}
 	}
+	out.Entities = dropInitial(out.Entities, initial, midCaps)
 	for t := range themes {
 		out.Themes = append(out.Themes, t)
 	}

@@ -45,6 +45,10 @@ var entityStopWords = setOf(
 	"meanwhile", "instead", "still", "again", "even", "only", "both", "either", "neither", "mr", "mrs",
 	"ms", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "madam", "boss", "manager", "mom", "dad", "op", "lw",
 	"hr", "ceo", "cfo", "coo", "cto", "pto", "pip", "asap", "kpi", "qa", "it",
+	// chat and tech acronyms
+	"ymmv", "tbh", "afaik", "iirc", "til", "ama", "eli5", "nsfw", "fwiw", "ianal", "eta", "eod", "cob",
+	"ooo", "wfh", "rto", "tcp", "udp", "http", "https", "html", "css", "json", "api", "url", "pdf", "sql",
+	"ot", "idk", "smh", "rofl", "irl", "dm", "pm", "am", "gifs", "gif", "tl", "dr",
 	// days and months are dates, not PERSON/GPE/ORGANIZATION
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
 	"march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
@@ -75,24 +79,42 @@ func nameLike(tok token.Token, k int, shouty bool) bool {
 	if isIForm(norm) || entityStopWords[norm] || entityStopWords[normWord(tok.Text)] {
 		return false
 	}
-	// Words with a clitic attached ("I’ve", "It’s") are not names.
-	if strings.ContainsAny(norm, "'") && !strings.HasSuffix(norm, "'s") {
-		if i := strings.IndexByte(norm, '\''); i >= 0 && i < len(norm)-1 && !strings.Contains(norm[:i], ".") && len(norm[:i]) <= 2 {
+	// Words with a clitic attached ("I’ve", "You've", "We’re") are not
+	// names; a possessive "'s" is allowed.
+	for _, suf := range contractionSuffixes {
+		if suf != "'s" && strings.HasSuffix(norm, suf) {
 			return false
 		}
 	}
 	if k == 0 && tok.Tag != "NNP" && tok.Tag != "NNPS" {
 		return false
 	}
-	return true
+	// Names are nouns; capitalised adjectives ("Prussian", "English") and
+	// other classes are not PERSON/GPE/ORGANIZATION names.
+	if !strings.HasPrefix(tok.Tag, "NN") {
+		return false
+	}
+	letters := 0
+	for _, r := range tok.Text {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // appendEntities runs the entity model on one sentence (its byte start in
 // text, its index and its tagged tokens, offsets relative to the
 // sentence) and appends the entities that survive the filter.
-func (a *Analyzer) appendEntities(dst []Entity, text string, sentStart, sentIndex int, toks []token.Token, idx []int) []Entity {
+//
+// A one-token entity that is the sentence's first token ("Aim for the
+// pads", "Steve") is recorded in initial (its index in dst): the caller
+// keeps it only when the same word also stands capitalised inside some
+// sentence of the text, since a capitalised first word is no evidence of a
+// name.
+func (a *Analyzer) appendEntities(dst []Entity, initial []int, text string, sentStart, sentIndex int, toks []token.Token, idx []int) ([]Entity, []int) {
 	if len(toks) == 0 {
-		return dst
+		return dst, initial
 	}
 	shouty := shoutingSentence(toks)
 	any := false
@@ -103,7 +125,7 @@ func (a *Analyzer) appendEntities(dst []Entity, text string, sentStart, sentInde
 		}
 	}
 	if !any && !a.nerEverySentence {
-		return dst
+		return dst, initial
 	}
 	sentText := text[sentStart : sentStart+toks[len(toks)-1].End()]
 	a.extracter.Label(toks)
@@ -142,10 +164,34 @@ func (a *Analyzer) appendEntities(dst []Entity, text string, sentStart, sentInde
 		if label == "" {
 			continue
 		}
+		if lo == 0 && hi == 1 {
+			initial = append(initial, len(dst))
+		}
 		b0, b1 := sentStart+toks[lo].Start, sentStart+toks[hi-1].End()
 		dst = append(dst, Entity{Sentence: sentIndex, Start: idx[b0], End: idx[b1], Text: text[b0:b1], Label: label})
 	}
-	return dst
+	return dst, initial
+}
+
+// dropInitial removes the entities at the indexes initial (ascending)
+// whose text is not in midCaps, the capitalised words that stand past the
+// first token of a sentence.
+func dropInitial(ents []Entity, initial []int, midCaps map[string]bool) []Entity {
+	if len(initial) == 0 {
+		return ents
+	}
+	out := ents[:0]
+	next := 0
+	for i, e := range ents {
+		if next < len(initial) && initial[next] == i {
+			next++
+			if !midCaps[e.Text] {
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // keepEdge reports whether a token may stand at an entity's edge: a
