@@ -117,14 +117,14 @@ func (a *Analyzer) appendEntities(dst []Entity, initial []int, text string, sent
 		return dst, initial
 	}
 	shouty := shoutingSentence(toks)
-	any := false
+	candidate := false
 	for k, tk := range toks {
 		if nameLike(tk, k, shouty) {
-			any = true
+			candidate = true
 			break
 		}
 	}
-	if !any && !a.nerEverySentence {
+	if !candidate && !a.nerEverySentence {
 		return dst, initial
 	}
 	sentText := text[sentStart : sentStart+toks[len(toks)-1].End()]

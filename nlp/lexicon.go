@@ -141,6 +141,7 @@ var pennTags = []string{"$", "''", "(", ")", ",", "--", ".", ":", "CC", "CD", "D
 var themeNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 var cueIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 var gapRe = regexp.MustCompile(`^\{(\d*),(\d+)\}$`)
+var yamlLineRe = regexp.MustCompile(`line (\d+)`)
 
 var defaultLexicon = sync.OnceValues(func() (*Lexicon, error) {
 	return ParseLexicon(DefaultLexiconName, defaultLexiconYAML)
@@ -294,7 +295,7 @@ func compileLexicon(name string, data []byte, check bool) (*Lexicon, []error) {
 		line := 0
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
-			if m := regexp.MustCompile(`line (\d+)`).FindStringSubmatch(err.Error()); m != nil {
+			if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
 				line, _ = strconv.Atoi(m[1])
 			}
 		}

@@ -25,17 +25,18 @@ func runRetag(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "usage: threadlens retag [flags] [DIR]   (default ./out)\n\nRe-analyses the stored comment texts of a dataset (themes, hits, sentences,\ntokens, entities, sentiment) without reading any source again.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	rest, err := parseInterleaved(fs, args)
+	if err == flag.ErrHelp {
+		return nil
+	}
+	if err != nil {
 		return usageError{err}
 	}
 	dir := "out"
-	switch fs.NArg() {
+	switch len(rest) {
 	case 0:
 	case 1:
-		dir = fs.Arg(0)
+		dir = rest[0]
 	default:
 		return usagef("retag takes one dataset directory")
 	}
