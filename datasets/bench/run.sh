@@ -25,7 +25,11 @@ measure() { # name, sources...
 import json, sys
 name, start, end, rss, manifest = sys.argv[1:]
 secs = float(end) - float(start)
-m = json.load(open(manifest))
+try:
+    m = json.load(open(manifest))
+except OSError:
+    print(f"{name:<22} run failed: no dataset written")
+    sys.exit(0)
 threads, comments = m["tables"].get("threads", 0), m["tables"].get("comments", 0)
 peak = int(open(rss).read().split()[-1]) / 1024
 print(f"{name:<22} {threads:>7} {comments:>9} {secs:>8.2f}s {comments/secs:>10.0f}/s {peak:>8.1f} MiB")
