@@ -658,7 +658,8 @@ func (tb *textBuilder) String() string { return tb.b.String() }
 // digits, words joined by single hyphens. Accented letters are
 // transliterated (é→e, ß→ss, æ→ae, ø→o, ł→l), apostrophes are dropped
 // ("Don’t"→"dont"), "&" becomes "and", anything else separates words. The
-// slug is cut at a word boundary to at most 100 characters. A title with
+// slug is cut at a word boundary to at most 100 characters, a longer one
+// ending in 8 hex digits of the SHA-256 of its full slug. A title with
 // no letters or digits left gets "t-" plus 12 hex digits of its SHA-256.
 func Slug(title string) string {
 	var b strings.Builder
@@ -692,11 +693,14 @@ func Slug(title string) string {
 	}
 	slug := b.String()
 	if len(slug) > maxSlugRunes {
-		slug = slug[:maxSlugRunes]
-		if i := strings.LastIndexByte(slug, '-'); i > 0 {
-			slug = slug[:i]
+		// Cut at a word boundary and add a short hash of the whole slug, so
+		// long titles that share their first 100 characters stay distinct.
+		sum := sha256.Sum256([]byte(slug))
+		cut := slug[:maxSlugRunes-9]
+		if i := strings.LastIndexByte(cut, '-'); i > 0 {
+			cut = cut[:i]
 		}
-		slug = strings.TrimRight(slug, "-")
+		slug = strings.TrimRight(cut, "-") + "-" + hex.EncodeToString(sum[:4])
 	}
 	if slug == "" {
 		sum := sha256.Sum256([]byte(title))
