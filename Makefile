@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 REQS := datasets/requirements.txt notebooks/requirements.txt
+STATICCHECK := v0.8.2
 
 .PHONY: test go-test py-test notebooks-test venv run bench fmt
 
@@ -14,6 +15,7 @@ test: go-test py-test notebooks-test
 go-test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	go vet ./...
+	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) ./...
 	go test ./...
 
 $(VENV)/.installed: $(REQS)

@@ -235,9 +235,6 @@ func sortedGoldLabels(labels []GoldLabel) []GoldLabel {
 	slices.SortStableFunc(out, func(a, b GoldLabel) int {
 		return goldThemeRank(a.Theme) - goldThemeRank(b.Theme)
 	})
-	if out == nil {
-		out = []GoldLabel{}
-	}
 	return out
 }
 

@@ -13,11 +13,6 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// roundTripFunc adapts a function to http.RoundTripper.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // newBaseTransport returns the one shared http.Transport. It asks for gzip
 // itself (DisableCompression false), so bodies arrive decoded.
 func newBaseTransport(cfg Config) *http.Transport {
