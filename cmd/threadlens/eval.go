@@ -15,14 +15,6 @@ import (
 	"github.com/threadlens/threadlens/nlp"
 )
 
-// usageError marks an error caused by bad flags or arguments; main maps it
-// to exit code 2. (Defined here because main.go did not exist when the
-// eval verbs were written; build.go and info.go use it too.)
-type usageError struct{ error }
-
-// Unwrap returns the wrapped error.
-func (e usageError) Unwrap() error { return e.error }
-
 // problemsError reports that a check found problems it has already
 // printed (lexicon check); main maps it to exit code 1 via ExitCode.
 type problemsError struct{ n int }

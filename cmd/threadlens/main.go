@@ -26,6 +26,12 @@ const (
 // -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
+// usageError marks an error caused by bad flags or arguments (exit 2).
+type usageError struct{ error }
+
+// Unwrap returns the wrapped error.
+func (e usageError) Unwrap() error { return e.error }
+
 // usagef returns a usageError with a formatted message.
 func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
