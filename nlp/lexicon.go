@@ -664,7 +664,49 @@ func (c *compiler) compilePattern(n *yaml.Node, src string) *pattern {
 		c.errorf(n, "pattern %q starts or ends with a wildcard or gap: it adds nothing and is not allowed", src)
 		return nil
 	}
+	if c.check {
+		if alt, word, ok := splitAlternative(p); ok {
+			c.errorf(n, "pattern %q: alternative %q repeats the neighbouring word %q: alternatives are single words (\"the mistake|the error\" is the, mistake|the, error); write one cue per multi-word option", src, alt, word)
+		}
+	}
 	return p
+}
+
+// splitAlternative reports an alternatives element (a|b) one of whose
+// alternatives is the word of a neighbouring one-word element, the mark of
+// a multi-word option that the space split ("the mistake|the error").
+func splitAlternative(p *pattern) (alt, word string, ok bool) {
+	single := func(i int) (string, bool) {
+		if i < 0 || i >= len(p.elems) {
+			return "", false
+		}
+		el := &p.elems[i]
+		if el.kind != elemWords || len(el.words) != 1 || len(el.tags) > 0 || strings.ContainsAny(el.src, "|@+") {
+			return "", false
+		}
+		for w := range el.words {
+			return w, true
+		}
+		return "", false
+	}
+	for i := range p.elems {
+		el := &p.elems[i]
+		if el.kind != elemWords || !strings.Contains(el.src, "|") {
+			continue
+		}
+		for _, a := range strings.Split(el.src, "|") {
+			if strings.HasPrefix(a, "@") {
+				continue
+			}
+			a = normWord(strings.TrimSuffix(a, "+"))
+			for _, j := range []int{i - 1, i + 1} {
+				if w, ok := single(j); ok && w == a {
+					return a, w, true
+				}
+			}
+		}
+	}
+	return "", "", false
 }
 
 // compileElement compiles one element of phrase syntax.
