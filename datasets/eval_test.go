@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -107,11 +108,26 @@ func TestEvaluateExtraTheme(t *testing.T) {
 // LEXICON QUALITY GATE: a failure here means the lexicon, not this test,
 // needs work; `threadlens eval --gold datasets/gold` shows which cues
 // misfire and which gold evidence no cue covers.
+// lexiconGates are the quality floors of the default lexicon, per gold
+// set. datasets/gold is the issue's target (macro-F1 ≥ 0.85, every theme
+// F1 ≥ 0.75, flag accuracy ≥ 0.90). dev and dev2 were written
+// independently and then used for tuning; test was written independently
+// and is never used for tuning: its floor guards against regressions, and
+// its score is the honest estimate of quality on unseen threads.
+var lexiconGates = []struct {
+	set     string
+	macroF1 float64
+	themeF1 float64
+	flagAcc float64
+	note    string
+}{
+	{"gold", goldMacroF1Required, 0.75, 0.90, "the issue's targets"},
+	{"gold/dev", 0.85, 0.70, 0.90, "independent set, used for tuning in round 2"},
+	{"gold/dev2", 0.80, 0.65, 0.90, "independent set, used for tuning in round 3"},
+	{"gold/test", 0.75, 0.55, 0.90, "held out: never used for tuning"},
+}
+
 func TestGoldMacroF1(t *testing.T) {
-	gold, err := ReadGold(goldDir(t))
-	if err != nil {
-		t.Fatal(err)
-	}
 	lex, err := nlp.DefaultLexicon()
 	if err != nil {
 		t.Fatal(err)
@@ -120,19 +136,27 @@ func TestGoldMacroF1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := Evaluate(gold, analyzer.Analyze)
-	fired := 0
-	for _, c := range rep.Cues {
-		fired += c.Fired
-	}
-	if fired == 0 {
-		t.Skip("the default lexicon tags nothing (placeholder analyzer); the macro-F1 gate starts when it has cues")
-	}
-	for _, s := range rep.Themes {
-		t.Logf("%-15s P %.3f R %.3f F1 %.3f (gold %d, predicted %d)", s.Theme, s.Precision, s.Recall, s.F1, s.Gold, s.Predicted)
-	}
-	t.Logf("negated accuracy %.3f, hedged accuracy %.3f on %d matched spans", rep.Flags.Negated.Accuracy, rep.Flags.Hedged.Accuracy, rep.Flags.Matched)
-	if rep.MacroF1 < goldMacroF1Required {
-		t.Errorf("LEXICON QUALITY GATE: macro-F1 %.3f on datasets/gold < %.2f; run `threadlens eval --gold datasets/gold` to see misfiring cues and uncovered evidence", rep.MacroF1, goldMacroF1Required)
+	root := filepath.Dir(goldDir(t))
+	for _, g := range lexiconGates {
+		t.Run(g.set, func(t *testing.T) {
+			gold, err := ReadGold(filepath.Join(root, filepath.FromSlash(g.set)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := Evaluate(gold, analyzer.Analyze)
+			for _, s := range rep.Themes {
+				t.Logf("%-15s P %.3f R %.3f F1 %.3f (gold %d, predicted %d)", s.Theme, s.Precision, s.Recall, s.F1, s.Gold, s.Predicted)
+				if s.F1 < g.themeF1 {
+					t.Errorf("LEXICON QUALITY GATE (%s): %s F1 %.3f < %.2f", g.note, s.Theme, s.F1, g.themeF1)
+				}
+			}
+			t.Logf("macro-F1 %.3f; negated accuracy %.3f, hedged accuracy %.3f on %d matched spans", rep.MacroF1, rep.Flags.Negated.Accuracy, rep.Flags.Hedged.Accuracy, rep.Flags.Matched)
+			if rep.MacroF1 < g.macroF1 {
+				t.Errorf("LEXICON QUALITY GATE (%s): macro-F1 %.3f on datasets/%s < %.2f; run `threadlens eval --gold datasets/%s` to see misfiring cues and uncovered evidence", g.note, rep.MacroF1, g.set, g.macroF1, g.set)
+			}
+			if rep.Flags.Negated.Accuracy < g.flagAcc || rep.Flags.Hedged.Accuracy < g.flagAcc {
+				t.Errorf("LEXICON QUALITY GATE (%s): negated %.3f / hedged %.3f accuracy < %.2f", g.note, rep.Flags.Negated.Accuracy, rep.Flags.Hedged.Accuracy, g.flagAcc)
+			}
+		})
 	}
 }
