@@ -1,5 +1,3 @@
-// Package adapters lists the site adapters threadlens knows, in the order
-// they are tried when a page's site is detected from its content.
 package adapters
 
 import (

@@ -1,5 +1,3 @@
-// Package scrapetest holds helpers shared by the tests of scrape, its
-// adapters and datasets: finding the repository root and the shared corpus.
 package scrapetest
 
 import (
