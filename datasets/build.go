@@ -253,21 +253,7 @@ func Build(ctx context.Context, opts BuildOptions) (Summary, error) {
 	man, err := w.Commit(RunRecord{
 		Started: start.UTC(),
 		Sources: slices.Clone(sources),
-		Counts: map[string]int64{
-			"threads_written":     int64(sum.ThreadsWritten),
-			"threads_unchanged":   int64(sum.ThreadsUnchanged),
-			"threads_other_shard": int64(sum.ThreadsOtherShard),
-			"duplicates":          int64(sum.Duplicates),
-			"failures":            int64(len(sum.Failures)),
-			"warnings":            int64(len(sum.Warnings)),
-			"skipped_pages":       int64(sum.SkippedPages),
-			TableComments:         int64(sum.Comments),
-			TableSentences:        int64(sum.Sentences),
-			TableThemeHits:        int64(sum.ThemeHits),
-			TableEntities:         int64(sum.Entities),
-			TableTokens:           int64(sum.Tokens),
-			"theme_tags":          int64(sum.ThemeTags),
-		},
+		Counts:  sum.runCounts(),
 	})
 	sum.Seconds = time.Since(start).Seconds()
 	if err != nil {
@@ -565,4 +551,23 @@ func utcTime(t *time.Time) *time.Time {
 	}
 	u := t.UTC().Truncate(time.Microsecond)
 	return &u
+}
+
+// runCounts are the counters a run records in the manifest.
+func (s Summary) runCounts() map[string]int64 {
+	return map[string]int64{
+		"threads_written":     int64(s.ThreadsWritten),
+		"threads_unchanged":   int64(s.ThreadsUnchanged),
+		"threads_other_shard": int64(s.ThreadsOtherShard),
+		"duplicates":          int64(s.Duplicates),
+		"failures":            int64(len(s.Failures)),
+		"warnings":            int64(len(s.Warnings)),
+		"skipped_pages":       int64(s.SkippedPages),
+		TableComments:         int64(s.Comments),
+		TableSentences:        int64(s.Sentences),
+		TableThemeHits:        int64(s.ThemeHits),
+		TableEntities:         int64(s.Entities),
+		TableTokens:           int64(s.Tokens),
+		"theme_tags":          int64(s.ThemeTags),
+	}
 }

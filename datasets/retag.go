@@ -153,16 +153,7 @@ func Retag(ctx context.Context, opts RetagOptions) (Summary, error) {
 	man, err := w.Commit(RunRecord{
 		Started: start.UTC(),
 		Sources: []string{"retag"},
-		Counts: map[string]int64{
-			"threads_written":   int64(sum.ThreadsWritten),
-			"threads_unchanged": int64(sum.ThreadsUnchanged),
-			TableComments:       int64(sum.Comments),
-			TableSentences:      int64(sum.Sentences),
-			TableThemeHits:      int64(sum.ThemeHits),
-			TableEntities:       int64(sum.Entities),
-			TableTokens:         int64(sum.Tokens),
-			"theme_tags":        int64(sum.ThemeTags),
-		},
+		Counts:  sum.runCounts(),
 	})
 	sum.Seconds = time.Since(start).Seconds()
 	if err != nil {
