@@ -3,7 +3,6 @@ package discourse_test
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,23 +16,6 @@ import (
 func parse(t testing.TB, body []byte, src, pageURL string) (*scrape.Thread, error) {
 	t.Helper()
 	return discourse.New().Parse(context.Background(), &scrape.Page{Source: src, URL: pageURL, Body: body}, scrape.Env{})
-}
-
-func readFile(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func maxDepth(th *scrape.Thread) int {
-	d := 0
-	for _, c := range th.Comments {
-		d = max(d, c.Depth)
-	}
-	return d
 }
 
 func TestFixtures(t *testing.T) {
@@ -60,16 +42,16 @@ func TestFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			th, err := parse(t, readFile(t, filepath.Join("testdata", tt.file)), tt.file, tt.pageURL)
+			th, err := parse(t, scrapetest.ReadFile(t, filepath.Join("testdata", tt.file)), tt.file, tt.pageURL)
 			if err != nil {
 				t.Fatalf("%s: %v", tt.reason, err)
 			}
 			if th.ID != "discourse:781" || th.URL != tt.wantURL || th.Title != tt.title {
 				t.Errorf("%s: id %q url %q title %q", tt.reason, th.ID, th.URL, th.Title)
 			}
-			if len(th.Comments) != tt.comments || maxDepth(th) != tt.depth || th.HiddenComments != tt.hidden || th.Repairs.Orphans != tt.orphans {
+			if len(th.Comments) != tt.comments || scrapetest.MaxDepth(th) != tt.depth || th.HiddenComments != tt.hidden || th.Repairs.Orphans != tt.orphans {
 				t.Errorf("%s: %d comments depth %d hidden %d orphans %d; want %d, %d, %d, %d", tt.reason,
-					len(th.Comments), maxDepth(th), th.HiddenComments, th.Repairs.Orphans, tt.comments, tt.depth, tt.hidden, tt.orphans)
+					len(th.Comments), scrapetest.MaxDepth(th), th.HiddenComments, th.Repairs.Orphans, tt.comments, tt.depth, tt.hidden, tt.orphans)
 			}
 			var deleted, op []string
 			for _, c := range th.Comments {
@@ -105,12 +87,12 @@ func TestCorpus(t *testing.T) {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
 			t.Parallel()
 			path := scrapetest.CorpusFile(t, tt.file)
-			th, err := parse(t, readFile(t, path), path, "")
+			th, err := parse(t, scrapetest.ReadFile(t, path), path, "")
 			if err != nil {
 				t.Fatalf("%s: %v", tt.reason, err)
 			}
-			if th.ID != tt.id || th.Title != tt.title || len(th.Comments) != tt.comments || maxDepth(th) != tt.depth || th.Repairs.Total() != 0 {
-				t.Errorf("%s: %q %q %d comments depth %d repairs %+v", tt.reason, th.ID, th.Title, len(th.Comments), maxDepth(th), th.Repairs)
+			if th.ID != tt.id || th.Title != tt.title || len(th.Comments) != tt.comments || scrapetest.MaxDepth(th) != tt.depth || th.Repairs.Total() != 0 {
+				t.Errorf("%s: %q %q %d comments depth %d repairs %+v", tt.reason, th.ID, th.Title, len(th.Comments), scrapetest.MaxDepth(th), th.Repairs)
 			}
 		})
 	}
@@ -118,7 +100,7 @@ func TestCorpus(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	t.Parallel()
-	topic := readFile(t, filepath.Join("testdata", "topic.json"))
+	topic := scrapetest.ReadFile(t, filepath.Join("testdata", "topic.json"))
 	tests := []struct {
 		name   string
 		body   string
@@ -143,8 +125,8 @@ func TestErrors(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	f.Add(readFile(f, filepath.Join("testdata", "topic.json")))
-	f.Add(readFile(f, filepath.Join("testdata", "topic-posts-page2.json")))
+	f.Add(scrapetest.ReadFile(f, filepath.Join("testdata", "topic.json")))
+	f.Add(scrapetest.ReadFile(f, filepath.Join("testdata", "topic-posts-page2.json")))
 	f.Add([]byte(`{"id":1,"post_stream":{"posts":[{"post_number":2,"reply_to_post_number":3},{"post_number":3,"reply_to_post_number":2},{"post_number":2}]}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		th, err := parse(t, body, "fuzz", "")
@@ -172,7 +154,7 @@ func FuzzParse(f *testing.F) {
 func BenchmarkParse(b *testing.B) {
 	files, _ := filepath.Glob(filepath.Join(scrapetest.CorpusDir(b), "other", "discourse-*.json"))
 	for _, path := range files {
-		body := readFile(b, path)
+		body := scrapetest.ReadFile(b, path)
 		b.Run(filepath.Base(path), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			n := 0

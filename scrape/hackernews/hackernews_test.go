@@ -3,7 +3,6 @@ package hackernews_test
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -18,23 +17,6 @@ import (
 func parse(t testing.TB, body []byte, src string) (*scrape.Thread, error) {
 	t.Helper()
 	return hackernews.New().Parse(context.Background(), &scrape.Page{Source: src, Body: body}, scrape.Env{})
-}
-
-func readFile(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func maxDepth(th *scrape.Thread) int {
-	d := 0
-	for _, c := range th.Comments {
-		d = max(d, c.Depth)
-	}
-	return d
 }
 
 func TestFixtures(t *testing.T) {
@@ -61,12 +43,12 @@ func TestFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			th, err := parse(t, readFile(t, filepath.Join("testdata", tt.file)), tt.file)
+			th, err := parse(t, scrapetest.ReadFile(t, filepath.Join("testdata", tt.file)), tt.file)
 			if err != nil {
 				t.Fatalf("%s: %v", tt.reason, err)
 			}
-			if th.ID != tt.id || len(th.Comments) != tt.comments || maxDepth(th) != tt.depth {
-				t.Errorf("%s: %s with %d comments depth %d; want %s %d depth %d", tt.reason, th.ID, len(th.Comments), maxDepth(th), tt.id, tt.comments, tt.depth)
+			if th.ID != tt.id || len(th.Comments) != tt.comments || scrapetest.MaxDepth(th) != tt.depth {
+				t.Errorf("%s: %s with %d comments depth %d; want %s %d depth %d", tt.reason, th.ID, len(th.Comments), scrapetest.MaxDepth(th), tt.id, tt.comments, tt.depth)
 			}
 			if (tt.declared < 0) != (th.DeclaredComments == nil) || (th.DeclaredComments != nil && *th.DeclaredComments != tt.declared) {
 				t.Errorf("%s: declared %v, want %d", tt.reason, th.DeclaredComments, tt.declared)
@@ -91,7 +73,7 @@ func TestFixtures(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	path := scrapetest.CorpusFile(t, "hackernews/hn-item-36817231-ask-hn-best-papers.html")
-	th, err := parse(t, readFile(t, path), path)
+	th, err := parse(t, scrapetest.ReadFile(t, path), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +153,7 @@ func TestItemURLs(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	t.Parallel()
-	algolia := readFile(t, filepath.Join("testdata", "algolia-story.json"))
+	algolia := scrapetest.ReadFile(t, filepath.Join("testdata", "algolia-story.json"))
 	tests := []struct {
 		name   string
 		body   string
@@ -237,8 +219,8 @@ func fuzzParse(t *testing.T, body []byte) {
 }
 
 func FuzzParseJSON(f *testing.F) {
-	f.Add(readFile(f, filepath.Join("testdata", "algolia-story.json")))
-	f.Add(readFile(f, filepath.Join("testdata", "firebase-story.json")))
+	f.Add(scrapetest.ReadFile(f, filepath.Join("testdata", "algolia-story.json")))
+	f.Add(scrapetest.ReadFile(f, filepath.Join("testdata", "firebase-story.json")))
 	f.Add([]byte(`{"id":1,"created_at_i":1,"children":[{"id":1,"children":[{"id":1}]}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if len(body) > 0 && body[0] != '{' {
@@ -249,8 +231,8 @@ func FuzzParseJSON(f *testing.F) {
 }
 
 func FuzzParseHTML(f *testing.F) {
-	f.Add(readFile(f, filepath.Join("testdata", "item-2018-markup.html")))
-	f.Add(readFile(f, filepath.Join("testdata", "item-2024-markup.html")))
+	f.Add(scrapetest.ReadFile(f, filepath.Join("testdata", "item-2018-markup.html")))
+	f.Add(scrapetest.ReadFile(f, filepath.Join("testdata", "item-2024-markup.html")))
 	f.Add([]byte(`<table class="fatitem"><tr class="athing" id="9"></tr></table><tr class="athing comtr" id="1"><td class="ind" indent="3"></td></tr><tr class="athing comtr" id="1"><td class="ind" indent="-1"></td></tr>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if len(body) > 0 && body[0] == '{' {
@@ -270,7 +252,7 @@ func BenchmarkParse(b *testing.B) {
 		"algolia-fixture":      filepath.Join("testdata", "algolia-story.json"),
 	}
 	for name, path := range cases {
-		body := readFile(b, path)
+		body := scrapetest.ReadFile(b, path)
 		b.Run(name, func(b *testing.B) {
 			if strings.HasSuffix(path, ".html") && len(indentRe.FindAll(body, -1)) == 0 {
 				b.Fatal("no comment rows")

@@ -25,15 +25,6 @@ func parse(t testing.TB, body []byte, src string, env scrape.Env) (*scrape.Threa
 	return reddit.New().Parse(context.Background(), &scrape.Page{Source: src, Body: body}, env)
 }
 
-func readFile(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func ids(th *scrape.Thread, keep func(scrape.Comment) bool) []string {
 	var out []string
 	for _, c := range th.Comments {
@@ -42,14 +33,6 @@ func ids(th *scrape.Thread, keep func(scrape.Comment) bool) []string {
 		}
 	}
 	return out
-}
-
-func maxDepth(th *scrape.Thread) int {
-	d := 0
-	for _, c := range th.Comments {
-		d = max(d, c.Depth)
-	}
-	return d
 }
 
 func TestFixtures(t *testing.T) {
@@ -76,7 +59,7 @@ func TestFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			th, err := parse(t, readFile(t, filepath.Join("testdata", tt.file)), tt.file, scrape.Env{})
+			th, err := parse(t, scrapetest.ReadFile(t, filepath.Join("testdata", tt.file)), tt.file, scrape.Env{})
 			if err != nil {
 				t.Fatalf("%s: %v", tt.reason, err)
 			}
@@ -112,12 +95,12 @@ func TestCorpus(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
 			path := scrapetest.CorpusFile(t, "reddit/"+tt.file)
-			th, err := parse(t, readFile(t, path), path, scrape.Env{})
+			th, err := parse(t, scrapetest.ReadFile(t, path), path, scrape.Env{})
 			if err != nil {
 				t.Fatalf("%s: %v", tt.reason, err)
 			}
-			if len(th.Comments) != tt.comments || maxDepth(th) != tt.depth {
-				t.Errorf("%s: %d comments depth %d, want %d depth %d", tt.reason, len(th.Comments), maxDepth(th), tt.comments, tt.depth)
+			if len(th.Comments) != tt.comments || scrapetest.MaxDepth(th) != tt.depth {
+				t.Errorf("%s: %d comments depth %d, want %d depth %d", tt.reason, len(th.Comments), scrapetest.MaxDepth(th), tt.comments, tt.depth)
 			}
 			if th.DeclaredComments == nil || *th.DeclaredComments != tt.declared {
 				t.Errorf("%s: declared %v, want %d", tt.reason, th.DeclaredComments, tt.declared)
@@ -137,7 +120,7 @@ func TestCorpus(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	t.Parallel()
-	raw := readFile(t, filepath.Join("testdata", "thread-raw.json"))
+	raw := scrapetest.ReadFile(t, filepath.Join("testdata", "thread-raw.json"))
 	tests := []struct {
 		name   string
 		body   string
@@ -202,8 +185,8 @@ func TestDeepChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(th.Comments) != n || maxDepth(th) != n {
-		t.Errorf("a %d-deep reply chain: got %d comments depth %d", n, len(th.Comments), maxDepth(th))
+	if len(th.Comments) != n || scrapetest.MaxDepth(th) != n {
+		t.Errorf("a %d-deep reply chain: got %d comments depth %d", n, len(th.Comments), scrapetest.MaxDepth(th))
 	}
 }
 
@@ -325,7 +308,7 @@ func TestMoreExpansion(t *testing.T) {
 	t.Parallel()
 	srv := newMoreServer(t, false, false)
 	env := scrape.Env{Fetch: srv.fetch, RedditMore: true}
-	th, err := parse(t, readFile(t, filepath.Join("testdata", "thread-raw.json")), "thread-raw.json", env)
+	th, err := parse(t, scrapetest.ReadFile(t, filepath.Join("testdata", "thread-raw.json")), "thread-raw.json", env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +326,7 @@ func TestMoreExpansion(t *testing.T) {
 
 	// Without RedditMore nothing is fetched.
 	quiet := newMoreServer(t, false, false)
-	if _, err := parse(t, readFile(t, filepath.Join("testdata", "thread-raw.json")), "thread-raw.json", scrape.Env{Fetch: quiet.fetch}); err != nil || len(quiet.requests) != 0 {
+	if _, err := parse(t, scrapetest.ReadFile(t, filepath.Join("testdata", "thread-raw.json")), "thread-raw.json", scrape.Env{Fetch: quiet.fetch}); err != nil || len(quiet.requests) != 0 {
 		t.Errorf("stubs are not fetched by default: err %v, %d requests", err, len(quiet.requests))
 	}
 }
@@ -441,7 +424,7 @@ func FuzzParse(f *testing.F) {
 func BenchmarkParse(b *testing.B) {
 	files, _ := filepath.Glob(filepath.Join(scrapetest.CorpusDir(b), "reddit", "*.json"))
 	for _, path := range files {
-		body := readFile(b, path)
+		body := scrapetest.ReadFile(b, path)
 		b.Run(filepath.Base(path), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			n := 0

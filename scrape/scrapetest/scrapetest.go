@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/threadlens/threadlens/scrape"
 )
 
 // RepoRoot returns the repository root: the nearest ancestor of the working
@@ -51,4 +53,23 @@ func CorpusFile(t testing.TB, rel string) string {
 		t.Fatalf("corpus file %s: %v", rel, err)
 	}
 	return p
+}
+
+// ReadFile returns the bytes of path, failing the test on error.
+func ReadFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// MaxDepth is the largest comment depth of th, 0 with no comments.
+func MaxDepth(th *scrape.Thread) int {
+	d := 0
+	for _, c := range th.Comments {
+		d = max(d, c.Depth)
+	}
+	return d
 }
