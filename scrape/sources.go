@@ -80,16 +80,35 @@ func (s LoaderStats) SkippedPages() int {
 //
 // Feed items and sitemap <loc>s are thread URLs fetched with Fetch; the
 // pages found in a container have Item.Inside set to the container.
+//
+// URLs are fetched ahead, up to Concurrency at once, so pages of
+// different hosts download in parallel while the Fetch function keeps
+// each host at its own rate (fetch.Fetcher does). Items are still
+// yielded in source order, and the result (items, errors, Stats,
+// duplicates skipped) is the same as fetching one URL at a time.
+//
 // The zero value reads local files only. A Loader must not be copied
 // after first use; Pages may be called more than once but not
 // concurrently.
 type Loader struct {
-	// Fetch, when not nil, is used for http(s) URLs.
+	// Fetch, when not nil, is used for http(s) URLs. With Concurrency
+	// other than 1 it is called from several goroutines at once, so it
+	// must be safe for concurrent use; it must return soon after its
+	// context is cancelled (Pages waits for the calls in flight before it
+	// returns).
 	Fetch FetchFunc
+	// Concurrency bounds the URLs fetched ahead of the consumer: at most
+	// Concurrency Fetch calls run at once, and at most Concurrency pages
+	// are in flight or buffered per level of expansion — the sources, and
+	// a feed or sitemap fetched by URL, expanded in place while the
+	// sources after it wait — so memory stays within 2×Concurrency pages
+	// whatever the number of URLs. Per-host politeness is Fetch's job.
+	// 0 means [DefaultConcurrency]; 1 fetches one URL at a time.
+	Concurrency int
 	// Rewrite, when not nil, maps a thread URL to the URL actually
 	// fetched (a Reddit thread to its .json form); the page's Source stays
 	// the URL as given. It must return its argument for URLs it does not
-	// handle.
+	// handle. It is called on the goroutine ranging over Pages.
 	Rewrite func(url string) string
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
@@ -140,9 +159,14 @@ type pendingFrame struct {
 }
 
 // Pages yields one Item per page found in sources, in order. The sequence
-// stops early when ctx is cancelled. It is single-use per call.
+// stops early when ctx is cancelled; when it ends (consumer break,
+// cancellation or the end) every fetch it started has returned. It is
+// single-use per call.
 func (l *Loader) Pages(ctx context.Context, sources []string) iter.Seq[Item] {
 	return func(yield func(Item) bool) {
+		out := l.newWindow(ctx, yield)
+		defer out.close()
+		ctx := out.ctx
 		stack := []pendingFrame{{sources: sources}}
 		listsSeen := map[string]bool{}
 		stdinUsed := false
@@ -161,7 +185,7 @@ func (l *Loader) Pages(ctx context.Context, sources []string) iter.Seq[Item] {
 			switch {
 			case src == "-":
 				if stdinUsed {
-					if !yield(Item{Err: errors.New("-: standard input named twice")}) {
+					if !out.put(Item{Err: errors.New("-: standard input named twice")}) {
 						return
 					}
 					continue
@@ -173,7 +197,7 @@ func (l *Loader) Pages(ctx context.Context, sources []string) iter.Seq[Item] {
 				}
 				lines, err := readList(in, "")
 				if err != nil {
-					if !yield(Item{Err: fmt.Errorf("-: %w", err)}) {
+					if !out.put(Item{Err: fmt.Errorf("-: %w", err)}) {
 						return
 					}
 					continue
@@ -195,18 +219,19 @@ func (l *Loader) Pages(ctx context.Context, sources []string) iter.Seq[Item] {
 					lines, err = readListFile(name)
 				}
 				if err != nil {
-					if !yield(Item{Err: err}) {
+					if !out.put(Item{Err: err}) {
 						return
 					}
 					continue
 				}
 				stack = append(stack, pendingFrame{sources: lines, list: name, depth: depth + 1})
 			default:
-				if !l.expand(ctx, src, yield) {
+				if !l.expand(ctx, src, out) {
 					return
 				}
 			}
 		}
+		out.drain()
 	}
 }
 
@@ -252,87 +277,49 @@ func readList(r io.Reader, dir string) ([]string, error) {
 	return out, sc.Err()
 }
 
-func (l *Loader) expand(ctx context.Context, src string, yield func(Item) bool) bool {
+func (l *Loader) expand(ctx context.Context, src string, out *window) bool {
 	switch {
 	case isURL(src):
-		l.firstSeen(src)
-		return l.fetchURL(ctx, src, "", true, yield)
+		return out.fetchSource(src)
 	case strings.ContainsAny(src, "*?["):
 		if _, err := os.Stat(src); err == nil {
-			return l.expandPath(ctx, src, "", yield) // a file whose name has glob characters
+			return l.expandPath(ctx, src, "", out) // a file whose name has glob characters
 		}
 		matches, err := filepath.Glob(src)
 		if err != nil {
-			return yield(Item{Err: fmt.Errorf("%s: bad glob: %w", src, err)})
+			return out.put(Item{Err: fmt.Errorf("%s: bad glob: %w", src, err)})
 		}
 		if len(matches) == 0 {
-			return yield(Item{Err: fmt.Errorf("%s: glob matches no file", src)})
+			return out.put(Item{Err: fmt.Errorf("%s: glob matches no file", src)})
 		}
 		for _, m := range matches {
-			if !l.expandPath(ctx, m, "", yield) {
+			if !l.expandPath(ctx, m, "", out) {
 				return false
 			}
 		}
 		return true
 	}
-	return l.expandPath(ctx, src, "", yield)
-}
-
-// fetchURL fetches one URL (through Rewrite) and yields its page; when
-// container is true a feed or sitemap response is expanded instead.
-func (l *Loader) fetchURL(ctx context.Context, src, inside string, container bool, yield func(Item) bool) bool {
-	if l.Fetch == nil {
-		return yield(Item{Err: fmt.Errorf("%s: fetching URLs is not available", src), Inside: inside})
-	}
-	target := src
-	if l.Rewrite != nil {
-		target = l.Rewrite(src)
-	}
-	p, err := l.Fetch(ctx, target)
-	if err != nil {
-		return yield(Item{Err: fmt.Errorf("%s: %w", src, err), Inside: inside})
-	}
-	p.Source = src
-	if container {
-		base := p.URL
-		if base == "" {
-			base = target
-		}
-		switch sniffContainer(p.Body) {
-		case kindFeed:
-			return l.expandFeed(ctx, p.Body, base, src, yield)
-		case kindSitemap:
-			return l.expandSitemap(ctx, p.Body, base, src, yield)
-		}
-	}
-	if inside != "" {
-		l.count(func(s *LoaderStats) { s.ContainerPages++ })
-	}
-	return yield(Item{Page: p, Inside: inside})
+	return l.expandPath(ctx, src, "", out)
 }
 
 // expandFeed fetches the thread URL of every item of a feed.
-func (l *Loader) expandFeed(ctx context.Context, body []byte, feedURL, name string, yield func(Item) bool) bool {
+func (l *Loader) expandFeed(ctx context.Context, body []byte, feedURL, name string, out *window) bool {
 	l.count(func(s *LoaderStats) { s.Containers++ })
 	entries, err := ParseFeed(body, feedURL)
 	if err != nil {
-		return yield(Item{Err: fmt.Errorf("%s: %w", name, err)})
+		return out.put(Item{Err: fmt.Errorf("%s: %w", name, err)})
 	}
 	for _, e := range entries {
 		if ctx.Err() != nil {
 			return false
 		}
 		if e.Err != nil {
-			if !yield(Item{Err: fmt.Errorf("%s: %w", name, e.Err), Inside: name}) {
+			if !out.put(Item{Err: fmt.Errorf("%s: %w", name, e.Err), Inside: name}) {
 				return false
 			}
 			continue
 		}
-		if !l.firstSeen(e.Link) {
-			l.count(func(s *LoaderStats) { s.Duplicates++ })
-			continue
-		}
-		if !l.fetchURL(ctx, e.Link, name, false, yield) {
+		if !out.fetchLink(e.Link, name) {
 			return false
 		}
 	}
@@ -342,7 +329,7 @@ func (l *Loader) expandFeed(ctx context.Context, body []byte, feedURL, name stri
 // expandSitemap fetches every page URL of a sitemap, following nested
 // sitemap indexes breadth-first (iteratively), each sitemap at most once,
 // up to MaxSitemapURLs URLs in all.
-func (l *Loader) expandSitemap(ctx context.Context, body []byte, sitemapURL, name string, yield func(Item) bool) bool {
+func (l *Loader) expandSitemap(ctx context.Context, body []byte, sitemapURL, name string, out *window) bool {
 	l.count(func(s *LoaderStats) { s.Containers++ })
 	limit := l.MaxSitemapURLs
 	if limit <= 0 {
@@ -370,14 +357,21 @@ func (l *Loader) expandSitemap(ctx context.Context, body []byte, sitemapURL, nam
 		}
 		if cur.body == nil { // a nested sitemap still to fetch
 			if l.Fetch == nil {
-				if !yield(Item{Err: fmt.Errorf("%s: fetching URLs is not available", where), Inside: name}) {
+				if !out.put(Item{Err: fmt.Errorf("%s: fetching URLs is not available", where), Inside: name}) {
 					return false
 				}
 				continue
 			}
-			p, err := l.Fetch(ctx, cur.url)
+			// Fetched here, not ahead: what it names comes next.
+			p, err := out.fetchNow(ctx, cur.url)
+			if err == nil && p == nil {
+				err = errNoPage
+			}
 			if err != nil {
-				if !yield(Item{Err: fmt.Errorf("%s: %w", where, err), Inside: name}) {
+				if ctx.Err() != nil {
+					return false
+				}
+				if !out.put(Item{Err: fmt.Errorf("%s: %w", where, err), Inside: name}) {
 					return false
 				}
 				continue
@@ -389,7 +383,7 @@ func (l *Loader) expandSitemap(ctx context.Context, body []byte, sitemapURL, nam
 		}
 		sm, err := ParseSitemap(cur.body, cur.url, limit-total+1)
 		if err != nil && (sm == nil || !errors.Is(err, ErrTooManyURLs)) {
-			if !yield(Item{Err: fmt.Errorf("%s: %w", where, err), Inside: name}) {
+			if !out.put(Item{Err: fmt.Errorf("%s: %w", where, err), Inside: name}) {
 				return false
 			}
 			if sm == nil {
@@ -405,14 +399,10 @@ func (l *Loader) expandSitemap(ctx context.Context, body []byte, sitemapURL, nam
 				continue
 			}
 			if total >= limit {
-				return yield(Item{Err: fmt.Errorf("%s: %w: stopped after %d URLs", name, ErrTooManyURLs, limit)})
+				return out.put(Item{Err: fmt.Errorf("%s: %w: stopped after %d URLs", name, ErrTooManyURLs, limit)})
 			}
 			total++
-			if !l.firstSeen(loc) {
-				l.count(func(s *LoaderStats) { s.Duplicates++ })
-				continue
-			}
-			if !l.fetchURL(ctx, loc, name, false, yield) {
+			if !out.fetchLink(loc, name) {
 				return false
 			}
 		}
@@ -421,10 +411,10 @@ func (l *Loader) expandSitemap(ctx context.Context, body []byte, sitemapURL, nam
 }
 
 // expandWARC yields the pages of a WARC file.
-func (l *Loader) expandWARC(ctx context.Context, path, inside string, yield func(Item) bool) bool {
+func (l *Loader) expandWARC(ctx context.Context, path, inside string, out *window) bool {
 	r, err := OpenWARC(path)
 	if err != nil {
-		return yield(Item{Err: err, Inside: inside})
+		return out.put(Item{Err: err, Inside: inside})
 	}
 	defer r.Close()
 	l.count(func(s *LoaderStats) { s.Containers++ })
@@ -443,41 +433,38 @@ func (l *Loader) expandWARC(ctx context.Context, path, inside string, yield func
 		if ctx.Err() != nil {
 			return false
 		}
-		l.count(func(s *LoaderStats) { s.ContainerPages++ })
-		if !yield(Item{Page: r.Page(), Inside: path}) {
+		if !out.put(Item{Page: r.Page(), Inside: path}) {
 			return false
 		}
 	}
 	if err := r.Err(); err != nil {
-		return yield(Item{Err: err, Inside: inside})
+		return out.put(Item{Err: err, Inside: inside})
 	}
 	return true
 }
 
-func (l *Loader) expandPath(ctx context.Context, path, inside string, yield func(Item) bool) bool {
+func (l *Loader) expandPath(ctx context.Context, path, inside string, out *window) bool {
 	info, err := os.Stat(path)
 	if err != nil {
-		return yield(Item{Err: fmt.Errorf("%s: %w", path, unwrapPathError(err)), Inside: inside})
+		return out.put(Item{Err: fmt.Errorf("%s: %w", path, unwrapPathError(err)), Inside: inside})
 	}
 	if !info.IsDir() {
 		if isWARCName(path) || isWARCFile(path) {
-			return l.expandWARC(ctx, path, inside, yield)
+			return l.expandWARC(ctx, path, inside, out)
 		}
 		p, err := ReadFile(path)
 		if err != nil {
-			return yield(Item{Err: err, Inside: inside})
+			return out.put(Item{Err: err, Inside: inside})
 		}
 		if inside == "" {
 			switch sniffContainer(p.Body) {
 			case kindFeed:
-				return l.expandFeed(ctx, p.Body, "", path, yield)
+				return l.expandFeed(ctx, p.Body, "", path, out)
 			case kindSitemap:
-				return l.expandSitemap(ctx, p.Body, "", path, yield)
+				return l.expandSitemap(ctx, p.Body, "", path, out)
 			}
-		} else {
-			l.count(func(s *LoaderStats) { s.ContainerPages++ })
 		}
-		return yield(Item{Page: p, Inside: inside})
+		return out.put(Item{Page: p, Inside: inside})
 	}
 	l.count(func(s *LoaderStats) { s.Containers++ })
 	var files []string
@@ -497,7 +484,7 @@ func (l *Loader) expandPath(ctx context.Context, path, inside string, yield func
 		return nil
 	})
 	if walkErr != nil {
-		if !yield(Item{Err: fmt.Errorf("%s: %w", path, walkErr)}) {
+		if !out.put(Item{Err: fmt.Errorf("%s: %w", path, walkErr)}) {
 			return false
 		}
 	}
@@ -506,7 +493,7 @@ func (l *Loader) expandPath(ctx context.Context, path, inside string, yield func
 		if ctx.Err() != nil {
 			return false
 		}
-		if !l.expandPath(ctx, f, path, yield) {
+		if !l.expandPath(ctx, f, path, out) {
 			return false
 		}
 	}
