@@ -25,6 +25,7 @@ type netFlags struct {
 	redditMore   bool
 	ignoreRobots bool
 	maxTries     int
+	concurrency  int
 }
 
 func (n *netFlags) register(fs *flag.FlagSet) {
@@ -35,6 +36,7 @@ func (n *netFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&n.warcOut, "warc-out", "", "append every fetched response to this WARC `FILE` (.warc.gz); a later run with it as source rebuilds the dataset")
 	fs.BoolVar(&n.redditMore, "reddit-more", false, "fetch the comments hidden behind Reddit \"load more\" stubs")
 	fs.BoolVar(&n.ignoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own)")
+	fs.IntVar(&n.concurrency, "fetchers", scrape.DefaultConcurrency, "at most `N` pages fetched at once across hosts (each host still gets --rate)")
 	fs.IntVar(&n.maxTries, "tries", fetch.DefaultMaxTries, "`N` tries per URL on timeouts, 429 and 5xx, with exponential backoff")
 }
 
@@ -69,7 +71,10 @@ func (n *netFlags) open(out string, stdin io.Reader, logger *slog.Logger) (*netw
 	if err != nil {
 		return nil, err
 	}
-	loader := &scrape.Loader{Fetch: f.Fetch, Rewrite: rewriteThreadURL, Stdin: stdin}
+	if n.concurrency < 1 {
+		return nil, usagef("--fetchers must be at least 1")
+	}
+	loader := &scrape.Loader{Fetch: f.Fetch, Rewrite: rewriteThreadURL, Stdin: stdin, Concurrency: n.concurrency}
 	return &network{
 		fetcher: f,
 		loader:  loader,

@@ -140,7 +140,7 @@ func (v *Variant) extract(nodes, found []*html.Node) pageComments {
 			cs[i].id = matchID(v.IDPattern, attr(n, "id"))
 		}
 	}
-	resolveParents(cs)
+	resolveParents(cs, v.DOMNesting)
 
 	authors := firstOwned(owned, owner, len(cs), v.Author)
 	ownAuthors := firstOwned(owned, owner, len(cs), v.AuthorOwn)
@@ -179,12 +179,17 @@ func (v *Variant) extract(nodes, found []*html.Node) pageComments {
 		}
 		if t := times[i]; t != nil {
 			com.PostedRaw = foldSpace(textContent(t))
-			if dt, ok := attrOK(t, "datetime"); ok {
-				if at, ok := parseZoned(dt); ok {
-					com.PostedAt = &at
+			for _, key := range v.TimeAttrs {
+				dt, ok := attrOK(t, key)
+				if !ok {
+					continue
 				}
 				if com.PostedRaw == "" {
 					com.PostedRaw = strings.TrimSpace(dt)
+				}
+				if at, ok := parseZoned(dt); ok {
+					com.PostedAt = &at
+					break
 				}
 			}
 		} else if t := ownTimes[i]; t != nil {
@@ -269,10 +274,11 @@ func nearestContainer(n *html.Node, isContainer map[*html.Node]int) int {
 // is 1, none jumps more than one level deeper), the hints win: the parent
 // is the nearest previous container one level up. This repairs markup
 // whose DOM nesting is broken (a </li> before the children list, stray
-// </li>, start tags an HTML parser cannot close). Otherwise the DOM
+// </li>, start tags an HTML parser cannot close). Otherwise, or when the
+// variant says its DOM nesting is authoritative (domNesting), the DOM
 // nesting decides.
-func resolveParents(cs []container) {
-	useHints := len(cs) > 0
+func resolveParents(cs []container, domNesting bool) {
+	useHints := len(cs) > 0 && !domNesting
 	last := make([]int, 0, 16) // last[d-1] = index of the latest container at depth d
 	for i := range cs {
 		d := cs[i].depthHint
@@ -451,11 +457,21 @@ var zonedLayouts = []string{
 }
 
 // parseZoned parses a machine-readable time that names its zone and
-// returns it in UTC.
+// returns it in UTC. A bare integer of 9 to 11 digits is Unix seconds and
+// one of 13 digits Unix milliseconds (tagDiv themes write the GMT time as
+// <time pubdate="1709651640">); both are zone-free instants.
 func parseZoned(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, false
+	}
+	if n := len(s); (n >= 9 && n <= 11) || n == 13 {
+		if v, err := strconv.ParseInt(s, 10, 64); err == nil && v > 0 {
+			if n == 13 {
+				return time.UnixMilli(v).UTC(), true
+			}
+			return time.Unix(v, 0).UTC(), true
+		}
 	}
 	for _, layout := range zonedLayouts {
 		if t, err := time.Parse(layout, s); err == nil {

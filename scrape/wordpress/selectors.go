@@ -68,11 +68,20 @@ type Variant struct {
 	IDPattern *regexp.Regexp
 	// Depth reads depth-N from class tokens and attribute names.
 	Depth *regexp.Regexp
+	// DOMNesting makes the DOM nesting decide the parents even when every
+	// container carries a depth hint (markup generated with balanced tags
+	// whose depth classes can lag behind, as block themes past the
+	// maximum thread depth).
+	DOMNesting bool
 	// OP matches the container of a comment by the post's author.
 	OP *Selector
 	// Author, AuthorOwn (own text nodes), Time, TimeOwnText (own text
 	// nodes) and Content are tried in order inside each comment.
 	Author, AuthorOwn, Time, TimeOwnText, Content []*Selector
+	// TimeAttrs are the time element's attributes that may hold a
+	// machine-readable time with a zone (or Unix seconds), tried in order;
+	// ["datetime"] by default.
+	TimeAttrs []string
 	// Strip is removed from the content before its text is taken.
 	Strip *Selector
 	// Children matches reply lists, never part of a comment's text.
@@ -155,11 +164,13 @@ type rawVariant struct {
 	Exclude     yaml.Node `yaml:"exclude"`
 	ID          rawID     `yaml:"id"`
 	Depth       yaml.Node `yaml:"depth"`
+	Nesting     yaml.Node `yaml:"nesting"`
 	OP          yaml.Node `yaml:"op"`
 	Author      yaml.Node `yaml:"author"`
 	AuthorOwn   yaml.Node `yaml:"author_own_text"`
 	Time        yaml.Node `yaml:"time"`
 	TimeOwnText yaml.Node `yaml:"time_own_text"`
+	TimeAttrs   []string  `yaml:"time_attrs"`
 	Content     yaml.Node `yaml:"content"`
 	Strip       yaml.Node `yaml:"strip"`
 	Children    yaml.Node `yaml:"children"`
@@ -264,11 +275,26 @@ func ParseSelectors(data []byte) (*Selectors, error) {
 		v.IDInner = c.selector(&rv.ID.Inner, false)
 		v.IDPattern = c.regexp(&rv.ID.Pattern, true)
 		v.Depth = c.regexp(&rv.Depth, false)
+		switch rv.Nesting.Value {
+		case "", "depth-classes":
+		case "dom":
+			v.DOMNesting = true
+		default:
+			c.fail(&rv.Nesting, "nesting %q: want depth-classes or dom", rv.Nesting.Value)
+		}
 		v.OP = c.selector(&rv.OP, false)
 		v.Author = c.selectorList(&rv.Author)
 		v.AuthorOwn = c.selectorList(&rv.AuthorOwn)
 		v.Time = c.selectorList(&rv.Time)
 		v.TimeOwnText = c.selectorList(&rv.TimeOwnText)
+		for _, a := range rv.TimeAttrs {
+			if a = strings.ToLower(strings.TrimSpace(a)); a != "" {
+				v.TimeAttrs = append(v.TimeAttrs, a)
+			}
+		}
+		if len(v.TimeAttrs) == 0 {
+			v.TimeAttrs = []string{"datetime"}
+		}
 		v.Content = c.selectorList(&rv.Content)
 		if len(v.Content) == 0 {
 			c.fail(&rv.Comment, "variant %q has no content selector", v.Name)
