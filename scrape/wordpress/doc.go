@@ -6,7 +6,13 @@
 // with replies in ul.children or ol.children, and common theme variants.
 // Theme quirks are data, not code: selectors.yaml (embedded, validated
 // once by [ParseSelectors]) lists selector sets per markup variant, tried
-// in order.
+// in order: the wpDiscuz plugin, WordPress.com, block themes
+// (core/comment-template), Neve, OceanWP, Astra, Blocksy, Divi and other
+// Elegant Themes, Comicpress-style, Avada, Genesis, TieLabs, tagDiv
+// Newspaper, Twenty Eleven/Twelve-style li#li-comment-N callbacks, the core
+// html5 and classic walkers (ul/ol children or style "div"), div-based
+// plugins, and a generic last resort. testdata/themes holds one fixture
+// per theme, modelled on its template.
 //
 // Reply structure: when every comment carries a depth-N class (or, for
 // mangled `<liclass … depth-2 …>` start tags, a depth-N attribute name),
@@ -20,9 +26,10 @@
 // start tags become <li); if it is still too deep, Parse fails with an
 // error wrapping [scrape.ErrTooDeep].
 //
-// Times: a <time datetime> with a zone gives Comment.PostedAt in UTC; a
-// date shown without a zone is never guessed (PostedAt nil) and its
-// wording is kept in PostedRaw.
+// Times: a <time datetime> with a zone (or, where the data names such an
+// attribute, Unix seconds as in tagDiv's time[pubdate]) gives
+// Comment.PostedAt in UTC; a date shown without a zone is never guessed
+// (PostedAt nil) and its wording is kept in PostedRaw.
 //
 // Identity: Thread.ID is "wordpress:" + the canonical URL without scheme,
 // fragment, comment page or trailing slash, from <link rel=canonical>,

@@ -140,7 +140,7 @@ func (v *Variant) extract(nodes, found []*html.Node) pageComments {
 			cs[i].id = matchID(v.IDPattern, attr(n, "id"))
 		}
 	}
-	resolveParents(cs, v.DOMNesting)
+	resolveParents(cs)
 
 	authors := firstOwned(owned, owner, len(cs), v.Author)
 	ownAuthors := firstOwned(owned, owner, len(cs), v.AuthorOwn)
@@ -274,11 +274,10 @@ func nearestContainer(n *html.Node, isContainer map[*html.Node]int) int {
 // is 1, none jumps more than one level deeper), the hints win: the parent
 // is the nearest previous container one level up. This repairs markup
 // whose DOM nesting is broken (a </li> before the children list, stray
-// </li>, start tags an HTML parser cannot close). Otherwise, or when the
-// variant says its DOM nesting is authoritative (domNesting), the DOM
+// </li>, start tags an HTML parser cannot close). Otherwise the DOM
 // nesting decides.
-func resolveParents(cs []container, domNesting bool) {
-	useHints := len(cs) > 0 && !domNesting
+func resolveParents(cs []container) {
+	useHints := len(cs) > 0
 	last := make([]int, 0, 16) // last[d-1] = index of the latest container at depth d
 	for i := range cs {
 		d := cs[i].depthHint

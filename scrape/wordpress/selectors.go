@@ -68,11 +68,6 @@ type Variant struct {
 	IDPattern *regexp.Regexp
 	// Depth reads depth-N from class tokens and attribute names.
 	Depth *regexp.Regexp
-	// DOMNesting makes the DOM nesting decide the parents even when every
-	// container carries a depth hint (markup generated with balanced tags
-	// whose depth classes can lag behind, as block themes past the
-	// maximum thread depth).
-	DOMNesting bool
 	// OP matches the container of a comment by the post's author.
 	OP *Selector
 	// Author, AuthorOwn (own text nodes), Time, TimeOwnText (own text
@@ -164,7 +159,6 @@ type rawVariant struct {
 	Exclude     yaml.Node `yaml:"exclude"`
 	ID          rawID     `yaml:"id"`
 	Depth       yaml.Node `yaml:"depth"`
-	Nesting     yaml.Node `yaml:"nesting"`
 	OP          yaml.Node `yaml:"op"`
 	Author      yaml.Node `yaml:"author"`
 	AuthorOwn   yaml.Node `yaml:"author_own_text"`
@@ -275,13 +269,6 @@ func ParseSelectors(data []byte) (*Selectors, error) {
 		v.IDInner = c.selector(&rv.ID.Inner, false)
 		v.IDPattern = c.regexp(&rv.ID.Pattern, true)
 		v.Depth = c.regexp(&rv.Depth, false)
-		switch rv.Nesting.Value {
-		case "", "depth-classes":
-		case "dom":
-			v.DOMNesting = true
-		default:
-			c.fail(&rv.Nesting, "nesting %q: want depth-classes or dom", rv.Nesting.Value)
-		}
 		v.OP = c.selector(&rv.OP, false)
 		v.Author = c.selectorList(&rv.Author)
 		v.AuthorOwn = c.selectorList(&rv.AuthorOwn)

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,6 +145,9 @@ func TestSniff(t *testing.T) {
 		{"generator", `<!DOCTYPE html><html><head><meta name="generator" content="WordPress 6.5"></head>`, true, "the generator meta"},
 		{"wp-content", `<html><head><link rel="stylesheet" href="/wp-content/themes/x/style.css">`, true, "theme assets"},
 		{"liclass", "<html><body><ol><liclass even depth-1 id=\"comment-1\">", true, "a mangled static export"},
+		{"block theme head", `<!DOCTYPE html><html><head><title>T</title><style id='global-styles-inline-css'>:root{}</style>`, true, "block themes inline global styles before any asset link"},
+		{"body classes", `<!DOCTYPE html><html><head><title>T</title></head><body class="post-template-default single single-post postid-9 wp-embed-responsive">`, true, "a head without asset links (inlined CSS, emoji script off)"},
+		{"rest link", `<html><head><link rel="https://api.w.org/" href="https://x.example/?rest_route=/" />`, true, "the REST API discovery link"},
 		{"plain html", `<!DOCTYPE html><html><head><title>Hello</title></head><body>hi</body></html>`, false, "no WordPress marker"},
 		{"json", `{"kind": "Listing", "data": {"url": "https://x.org/wp-content/a.png"}}`, false, "a marker but not HTML"},
 		{"text", "My boss yells\n\nI saw wp-content once.\n", false, "plain text mentioning a marker"},
@@ -237,6 +241,9 @@ func TestParseZoned(t *testing.T) {
 		{"comment_date", "", "an unfilled template placeholder (wptavern)"},
 		{"March 5, 2018 at 3:14 pm", "", "human wording without a zone"},
 		{"", "", "empty"},
+		{"1709651640", "2024-03-05T15:14:00Z", "tagDiv time[pubdate]: Unix seconds are an instant"},
+		{"1709651640000", "2024-03-05T15:14:00Z", "Unix milliseconds"},
+		{"20240305", "", "eight digits are a date without a zone, not seconds"},
 	}
 	for _, tc := range tests {
 		got, ok := parseZoned(tc.in)
@@ -267,6 +274,10 @@ func TestDeclaredCount(t *testing.T) {
 		{`<h3 id="comments">Discussion (217) &not;</h3>`, 217, "count in parentheses"},
 		{`<h3 class="comments-title">Comments have moved to GitHub</h3>`, -1, "no number"},
 		{`<h3 class="comments-title">Leave a Reply</h3>`, -1, "the reply form title"},
+		{`<h3 class="theme-heading comments-title"><span class="text">This Post Has 12 Comments</span></h3>`, 12, "OceanWP wording"},
+		{`<h3 id="comments" class="wp-block-comments-title">One response to &#8220;Post&#8221;</h3>`, 1, "block theme comments-title (inside div#comments here)"},
+		{`<div class="wpd-thread-info " data-comments-count="42"><span class='wpdtc' title='42'>42</span> Comments</div>`, 42, "wpDiscuz thread head"},
+		{`<h4 class="td-comments-title block-title"><span>5 COMMENTS</span></h4>`, 5, "tagDiv upper case"},
 	}
 	for _, tc := range tests {
 		page := "<html><body><div id=\"comments\">" + tc.heading + "</div></body></html>"
@@ -353,7 +364,11 @@ type markupCase struct {
 	html    string
 	parents map[string]string // every comment: ID → parent ID
 	order   []string
-	reason  string
+	// texts and ops, when set, are checked too: ID → text, IDs by the
+	// post's author.
+	texts  map[string]string
+	ops    []string
+	reason string
 }
 
 func TestMarkup(t *testing.T) {
@@ -408,6 +423,36 @@ func TestMarkup(t *testing.T) {
 			parents: map[string]string{"1": "", "2": "1", "3": ""}, order: []string{"1", "2", "3"},
 			reason: "unknown liclass elements never close; depth-N attribute names give the tree",
 		},
+		{
+			name: "wpdiscuz 5 wc- markup",
+			html: `<div id="wcThreadWrapper" class="wc-thread-wrapper"><div id="wc-comm-11_0" class="wc-comment wc-blog-guest wc_comment_level-1"><div class="wc-comment-left" id="comment-11"><img class="avatar" alt=""><div class="wc-blog-guest wc-comment-label">Guest</div></div>` +
+				`<div class="wc-comment-right"><div class="wc-comment-header"><div class="wc-comment-author">Jane</div><div class="wc-comment-date">2 years ago</div></div><div class="wc-comment-text"><p>Ask for a one-on-one.</p></div><div class="wc-comment-footer"><span class="wc-reply-link">Reply</span></div></div>` +
+				`<div id="wc-comm-12_11" class="wc-comment wc-reply wc_comment_level-2"><div class="wc-comment-left" id="comment-12"><div class="wc-post-author wc-comment-label">Author</div></div><div class="wc-comment-right"><div class="wc-comment-header"><div class="wc-comment-author">Alison</div><div class="wc-comment-date">2 years ago</div></div><div class="wc-comment-text"><p>Agreed, and bring notes.</p></div></div></div></div>` +
+				`<div id="wc-comm-13_0" class="wc-comment wc_comment_level-1"><div class="wc-comment-right"><div class="wc-comment-header"><div class="wc-comment-author">Sam</div><div class="wc-comment-date">1 year ago</div></div><div class="wc-comment-text"><p>Or email a summary afterwards.</p></div></div></div></div>`,
+			parents: map[string]string{"11": "", "12": "11", "13": ""}, order: []string{"11", "12", "13"}, ops: []string{"12"},
+			texts:  map[string]string{"11": "Ask for a one-on-one.", "12": "Agreed, and bring notes.", "13": "Or email a summary afterwards."},
+			reason: "older wpDiscuz writes wc-comm-ID_PARENT wrappers with the replies nested inside",
+		},
+		{
+			name: "twenty eleven",
+			html: `<ol class="commentlist"><li class="comment even thread-even depth-1" id="li-comment-21"><article id="comment-21" class="comment"><footer class="comment-meta"><div class="comment-author vcard"><img class="avatar" alt=""><span class="fn"><a href="https://x.example/" class="url">Ann</a></span> on <a href="#comment-21"><time datetime="2011-06-01T10:00:00+00:00">June 1, 2011 at 10:00 am</time></a> <span class="says">said:</span></div></footer>` +
+				`<div class="comment-content"><p>Keep notes of every handoff.</p></div><div class="reply"><a class="comment-reply-link" href="#">Reply <span>&darr;</span></a></div></article>` +
+				`<ul class="children"><li class="comment byuser bypostauthor odd alt depth-2" id="li-comment-22"><article id="comment-22" class="comment"><footer class="comment-meta"><div class="comment-author vcard"><span class="fn">Alison</span> on <a href="#comment-22"><time datetime="2011-06-01T11:00:00+00:00">June 1, 2011 at 11:00 am</time></a> <span class="says">said:</span></div></footer><div class="comment-content"><p>Yes, dated notes.</p></div></article></li></ul></li>` +
+				`<li class="pingback even thread-odd thread-alt depth-1" id="comment-23"><p>Pingback: <a href="https://y.example/">Blog</a> </p></li>` +
+				`<li class="comment odd alt thread-even depth-1" id="li-comment-24"><article id="comment-24" class="comment"><footer class="comment-meta"><div class="comment-author vcard"><span class="fn">Sam</span> on <a href="#comment-24"><time datetime="2011-06-02T08:00:00+00:00">June 2, 2011 at 8:00 am</time></a></div></footer><div class="comment-content"><p>Talk to the coworker first.</p></div></article></li></ol>`,
+			parents: map[string]string{"21": "", "22": "21", "24": ""}, order: []string{"21", "22", "24"}, ops: []string{"22"},
+			texts:  map[string]string{"21": "Keep notes of every handoff.", "22": "Yes, dated notes.", "24": "Talk to the coworker first."},
+			reason: "twentyeleven_comment: li#li-comment-N > article#comment-N.comment, span.fn, the pingback left out",
+		},
+		{
+			name: "unknown theme",
+			html: `<ul class="comments"><li id="comment-31" class="comment depth-1"><div class="cbox"><div class="chead"><span class="comment-author">Ann</span> <span class="comment-date">June 1</span></div><p>Keep notes.</p><div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></div>` +
+				`<ul class="children"><li id="comment-32" class="comment depth-2"><div class="cbox"><div class="chead"><span class="comment-author">Bob</span> <span class="comment-date">June 2</span></div><p>Also ask your manager for a weekly check-in.</p></div></li></ul></li>` +
+				`<li id="comment-33" class="comment depth-1"><div class="cbox"><div class="chead"><span class="comment-author">Cy</span> <span class="comment-date">June 3</span></div><p>Same here.</p></div></li></ul>`,
+			parents: map[string]string{"31": "", "32": "31", "33": ""}, order: []string{"31", "32", "33"}, ops: []string{},
+			texts:  map[string]string{"31": "Keep notes.", "32": "Also ask your manager for a weekly check-in.", "33": "Same here."},
+			reason: "no known content class: the generic variant takes the container minus author, date, reply link and replies",
+		},
 	}
 	for _, tc := range tests {
 		page := `<!DOCTYPE html><html><head><link rel="canonical" href="https://example.org/p/"></head><body><div id="comments">` + tc.html + `</div></body></html>`
@@ -422,6 +467,12 @@ func TestMarkup(t *testing.T) {
 				t.Errorf("%s: comment %s parent %q, want %q (%s)", tc.name, cm.ID, cm.ParentID, want, tc.reason)
 			}
 			checkCommentText(t, cm)
+			if want, ok := tc.texts[cm.ID]; ok && cm.Text != want {
+				t.Errorf("%s: comment %s text %q, want %q (%s)", tc.name, cm.ID, cm.Text, want, tc.reason)
+			}
+			if tc.ops != nil && cm.IsOP != slices.Contains(tc.ops, cm.ID) {
+				t.Errorf("%s: comment %s is_op %v (%s)", tc.name, cm.ID, cm.IsOP, tc.reason)
+			}
 			if cm.Author == "" || strings.Contains(cm.Text, cm.Author+" ") {
 				t.Errorf("%s: comment %s author %q text %q", tc.name, cm.ID, cm.Author, cm.Text)
 			}
@@ -483,10 +534,18 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`<ol class="commentlist"><liclass depth-1 id="comment-1"><div class="comment-body"><p>x</p></div><liclass depth-3 id="comment-1">`))
 	f.Add([]byte(`<div id="comment-5" data-comment-id="5"><div class="epoch-child"><div id="comment-6" data-comment-id="6"><span id="comment-6"></span></div></div></div>`))
 	f.Add([]byte(`<li class="comment depth-2" id="comment-9"></li><li class="comment depth-1" id="comment-9"><div class="comment-body"></div></li>`))
-	paged, err := os.ReadFile(filepath.Join("testdata", "paged", "comment-page-2.html"))
-	if err == nil {
-		f.Add(paged)
+	for _, seed := range []string{
+		filepath.Join("testdata", "paged", "comment-page-2.html"),
+		filepath.Join("testdata", "themes", "neve.html"),
+		filepath.Join("testdata", "themes", "wpdiscuz.html"),
+	} {
+		if body, err := os.ReadFile(seed); err == nil {
+			f.Add(body)
+		}
 	}
+	// Neve's sibling children lists and wpDiscuz's nested wrappers, cut.
+	f.Add([]byte(`<ol><li class="comment depth-1" id="comment-item-1"><article id="comment-1" class="nv-comment-article"><div class="nv-comment-content">a</div></article></li><li class="children"><ol><li class="comment depth-3" id="comment-item-2"><article class="nv-comment-article"></article></li>`))
+	f.Add([]byte(`<div id='wpd-comm-7_0' class='wpd-comment wpd_comment_level-1'><div class='wpd-comment-wrap wpd-blog-post_author'></div><div id='wpd-comm-8_7' class='wpd-comment wpd-reply wpd_comment_level-2'><div class='wpd-comment-text'>x</div>`))
 	a := New()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		th, err := a.Parse(context.Background(), &scrape.Page{Source: "fuzz", Body: body}, scrape.Env{})
