@@ -63,7 +63,8 @@
 // nothing, neither, nor, without, hardly, cannot…) stands at most four words
 // before the cue in the same clause (clauses end at , ; : ( ) dashes and at
 // but/so/because/which/when…; "and"/"or" end one only when a new subject
-// follows). "not only", "no doubt" do not negate. A hit is `hedged` when
+// follows). "no doubt", "no matter" and the correlative "not only did…" do
+// not negate; "not just X" does. A hit is `hedged` when
 // its sentence has if, unless, whether, in case, maybe, perhaps, possibly,
 // probably, might, may, could, hypothetical would/'d, "I wonder", or ends
 // with a question mark. See flags.go.

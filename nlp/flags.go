@@ -11,8 +11,11 @@ import "strings"
 // the clause-opening words in clauseWords. "and" and "or" are boundaries
 // only when a new subject follows ("I wasn't tired and I yelled"), not when
 // they join two verbs under one negation ("he never yelled or screamed").
-// A negator followed by only/just/doubt/wonder/matter ("not only", "no
-// doubt") does not negate.
+// A negator followed by doubt/wonder/matter/longer ("no doubt", "no
+// matter") does not negate; "not only"/"not just" does not negate only as
+// the correlative before an auxiliary ("Not only did he yell, he threw
+// things"), while "not just write you up" and "not only an LW problem" are
+// negated like any negator (THEMES.md; the gold sets agree).
 //
 // hedged: the sentence holds a hedge word (if, unless, whether, maybe,
 // perhaps, possibly, probably, might, may, could, would, 'd), "in case",
@@ -28,7 +31,27 @@ const negationWindow = 4
 var negators = setOf("not", "n't", "never", "no", "nobody", "none", "nothing", "neither", "nor", "without", "hardly", "cannot", "noone", "nowhere", "barely", "scarcely")
 
 // negatorCancel are words that, right after a negator, cancel it.
-var negatorCancel = setOf("only", "just", "doubt", "wonder", "matter", "longer")
+var negatorCancel = setOf("doubt", "wonder", "matter", "longer")
+
+// correlative are words that, right after a negator and before an
+// auxiliary, make the correlative "not only did…", which does not negate.
+var correlative = setOf("only", "just")
+
+// auxiliaries open the inverted clause of a correlative "not only".
+var auxiliaries = setOf("did", "does", "do", "was", "were", "is", "are", "am", "has", "have", "had", "can", "could", "would", "will", "should", "might", "must")
+
+// negatorCancelled reports whether the negator ws[j] is cancelled by the
+// words right after it ("no doubt", "not only did he…").
+func negatorCancelled(ws []word, j int) bool {
+	if j+1 >= len(ws) {
+		return false
+	}
+	next := ws[j+1].norm
+	if negatorCancel[next] {
+		return true
+	}
+	return correlative[next] && j+2 < len(ws) && auxiliaries[ws[j+2].norm]
+}
 
 var clausePunct = setOf(",", ";", ":", "(", ")", "\u2014", "\u2013", "--", "-", "!", "?", "...", "\u2026")
 
@@ -63,7 +86,7 @@ func negatedAt(ws []word, i int) bool {
 		if (w == "and" || w == "or") && j+1 < i && newSubject[ws[j+1].norm] {
 			return false
 		}
-		if negators[w] && !(j+1 < len(ws) && negatorCancel[ws[j+1].norm]) {
+		if negators[w] && !negatorCancelled(ws, j) {
 			return true
 		}
 		seen++

@@ -130,8 +130,14 @@ func (l *Lexicon) matchSentence(ws []word) []span {
 	return keep
 }
 
+// isQuoteMark reports whether norm is a quotation mark word (typographic
+// quotes are folded to ASCII by normRune).
+func isQuoteMark(norm string) bool { return norm == "\"" || norm == "'" }
+
 // satisfied checks the cue's requirements on the match ws[from:to] whose
-// element k matched word pos[k].
+// element k matched word pos[k]. A `near` look-around stops at punctuation
+// but steps over quotation marks without counting them, so a script in
+// quotes ("not “who did this”") keeps its context.
 func (cu *cue) satisfied(ws []word, from, to int, pos []int) bool {
 	for _, r := range cu.requires {
 		if r.near == nil {
@@ -154,6 +160,9 @@ func (cu *cue) satisfied(ws []word, from, to int, pos []int) bool {
 		found := false
 		if r.side != sideAfter {
 			for j, n := from-1, 0; j >= 0 && n < r.within; j-- {
+				if isQuoteMark(ws[j].norm) {
+					continue // quotes around a script do not end the context
+				}
 				if ws[j].punct {
 					break
 				}
@@ -166,6 +175,9 @@ func (cu *cue) satisfied(ws []word, from, to int, pos []int) bool {
 		}
 		if !found && r.side != sideBefore {
 			for j, n := to, 0; j < len(ws) && n < r.within; j++ {
+				if isQuoteMark(ws[j].norm) {
+					continue
+				}
 				if ws[j].punct {
 					break
 				}
