@@ -110,7 +110,7 @@ func TestEvaluateExtraTheme(t *testing.T) {
 // misfire and which gold evidence no cue covers.
 // lexiconGates are the quality floors of the default lexicon, per gold
 // set. datasets/gold is the target (macro-F1 ≥ 0.85, every theme
-// F1 ≥ 0.75, flag accuracy ≥ 0.90). dev, dev2 and dev3 were written
+// F1 ≥ 0.75, flag accuracy ≥ 0.90). dev, dev2, dev3 and dev4 were written
 // independently and then used for tuning; test was written independently
 // and is never used for tuning: its floor guards against regressions, and
 // its score is the honest estimate of quality on unseen threads.
@@ -125,6 +125,7 @@ var lexiconGates = []struct {
 	{"gold/dev", 0.85, 0.70, 0.90, "independent set, used for tuning in round 2"},
 	{"gold/dev2", 0.80, 0.65, 0.90, "independent set, used for tuning in round 3"},
 	{"gold/dev3", 0.85, 0.70, 0.90, "independent set, used for tuning in round 4"},
+	{"gold/dev4", 0.85, 0.70, 0.90, "independent set, used for tuning in round 5"},
 	{"gold/test", 0.75, 0.55, 0.90, "held out: never used for tuning"},
 }
 
