@@ -13,6 +13,7 @@ import (
 
 	"github.com/threadlens/threadlens/nlp"
 	"github.com/threadlens/threadlens/scrape"
+	"github.com/threadlens/threadlens/scrape/scrapetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -33,7 +34,7 @@ func TestSchemaGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run with -update to create it)", err)
 			}
-			if diff := textDiff(string(want), got); diff != "" {
+			if diff := scrapetest.LineDiff(string(want), got); diff != "" {
 				t.Errorf("schema of %s changed (-golden +now); review, update SCHEMA.md, then -update:\n%s", table, diff)
 			}
 		})

@@ -92,7 +92,7 @@ func checkGenerated(t *testing.T, path string, want []byte) {
 		t.Fatalf("%v (run go test ./datasets -run TestGoldGenerated -update)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s is out of date with the gold sources; run go test ./datasets -run TestGoldGenerated -update", path)
+		t.Errorf("%s is out of date with the gold sources; run go test ./datasets -run TestGoldGenerated -update:\n%s", path, scrapetest.LineDiff(string(got), string(want)))
 	}
 }
 

@@ -227,28 +227,6 @@ func failureText(errs []error) string {
 	return b.String()
 }
 
-// textDiff returns "" when the texts are equal, else the first differing
-// line of each.
-func textDiff(want, got string) string {
-	if want == got {
-		return ""
-	}
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := range max(len(wl), len(gl)) {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, w, g)
-		}
-	}
-	return "texts differ"
-}
-
 // valueDiff returns "" when want and got are deeply equal, else both.
 func valueDiff(want, got any) string {
 	if reflect.DeepEqual(want, got) {

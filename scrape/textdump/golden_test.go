@@ -1,12 +1,9 @@
 package textdump_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,14 +68,7 @@ func canonical(th *scrape.Thread, err error) []byte {
 		g.MaxDepth = max(g.MaxDepth, c.Depth)
 		g.Comments = append(g.Comments, goldenComment{c.ID, c.ParentID, c.Depth, c.Position, c.DocOrder, c.Author, c.Text})
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if jerr := enc.Encode(g); jerr != nil {
-		panic(jerr)
-	}
-	return buf.Bytes()
+	return scrapetest.CanonicalJSON(g)
 }
 
 // goldenCases lists the fixtures: testdata/*.txt and the bundled samples.
@@ -104,21 +94,7 @@ func TestGolden(t *testing.T) {
 			if th == nil {
 				t.Fatalf("no thread: %v", err)
 			}
-			got := canonical(th, err)
-			goldenPath := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if werr := os.WriteFile(goldenPath, got, 0o644); werr != nil {
-					t.Fatal(werr)
-				}
-				return
-			}
-			want, rerr := os.ReadFile(goldenPath)
-			if rerr != nil {
-				t.Fatalf("%v (run go test -run TestGolden -update)", rerr)
-			}
-			if d := lineDiff(string(want), string(got)); d != "" {
-				t.Errorf("%s differs from golden (-want +got):\n%s", name, d)
-			}
+			scrapetest.Golden(t, filepath.Join("testdata", "golden", name+".json"), canonical(th, err), *update)
 		})
 	}
 }
@@ -156,32 +132,6 @@ func TestSamples(t *testing.T) {
 			}
 		})
 	}
-}
-
-// lineDiff returns a readable line diff of want and got, "" when equal.
-// It prints the differing region between the common prefix and suffix.
-func lineDiff(want, got string) string {
-	if want == got {
-		return ""
-	}
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	pre := 0
-	for pre < len(w) && pre < len(g) && w[pre] == g[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(w)-pre && suf < len(g)-pre && w[len(w)-1-suf] == g[len(g)-1-suf] {
-		suf++
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "@@ line %d @@\n", pre+1)
-	for _, l := range w[pre : len(w)-suf] {
-		b.WriteString("-" + l + "\n")
-	}
-	for _, l := range g[pre : len(g)-suf] {
-		b.WriteString("+" + l + "\n")
-	}
-	return b.String()
 }
 
 // errorsAs is errors.As for ParseError, shared by the tests.
